@@ -1,0 +1,2 @@
+//! Entry point of the analysis worker.
+fn main() {}
