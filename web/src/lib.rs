@@ -1,6 +1,9 @@
 //! Baton's web app: a Yew single-page app whose heavy work (parsing and
 //! analysis) runs in a web worker.
 
+pub mod charts;
+pub mod format;
+pub mod hooks;
 pub mod protocol;
 pub mod route;
 pub mod views;

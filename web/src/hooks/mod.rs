@@ -1,0 +1,3 @@
+//! Custom hooks.
+
+pub mod resize;
