@@ -2,6 +2,9 @@
 //! the plot has pixel columns keeps, per column, its minimum and maximum (in
 //! the order they occur), so spikes stay visible and the path stays short.
 
+/// A column being filled: its index, lowest point and highest point.
+type Bucket = (usize, (f64, f64), (f64, f64));
+
 /// Reduces `points` (sorted by x) to at most two points per column, over
 /// `columns` equal-width columns spanning the points' x range. Series with at
 /// most `2 × columns` points, and non-finite points, are returned unchanged
@@ -28,8 +31,8 @@ pub fn min_max(points: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
         (c.max(0.0) as usize).min(columns - 1)
     };
     let mut out = Vec::with_capacity(columns * 2);
-    let mut current: Option<(usize, (f64, f64), (f64, f64))> = None;
-    let flush = |bucket: (usize, (f64, f64), (f64, f64)), out: &mut Vec<(f64, f64)>| {
+    let mut current: Option<Bucket> = None;
+    let flush = |bucket: Bucket, out: &mut Vec<(f64, f64)>| {
         let (_, lo, hi) = bucket;
         if lo == hi {
             out.push(lo);

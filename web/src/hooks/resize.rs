@@ -36,11 +36,7 @@ fn observe(node: &NodeRef, width: UseStateHandle<u32>) -> impl FnOnce() {
         width.set(el.get_bounding_client_rect().width().round().max(0.0) as u32);
         let w = width.clone();
         let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            if let Some(entry) = entries
-                .get(0)
-                .dyn_into::<web_sys::ResizeObserverEntry>()
-                .ok()
-            {
+            if let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
                 w.set(entry.content_rect().width().round().max(0.0) as u32);
             }
         });
