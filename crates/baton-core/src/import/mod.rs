@@ -10,6 +10,10 @@
 
 pub mod common;
 pub mod peek;
+pub mod records;
+pub mod seed000;
+pub mod seed001;
+pub mod seed002;
 
 use crate::model::{Dataset, Format, Source, SourceId};
 use crate::Error;
@@ -25,7 +29,11 @@ type Detector = fn(&Peek) -> Result<(), String>;
 
 /// Every format with its detector, most specific first.
 fn detectors() -> Vec<(Format, Detector)> {
-    vec![]
+    vec![
+        (Format::OrchestratorReport, seed000::detect),
+        (Format::DroidMetrics, seed001::detect),
+        (Format::RunLogger, seed002::detect),
+    ]
 }
 
 /// Detects the format of a file from its content (the name only breaks ties
@@ -121,6 +129,9 @@ pub fn import_as(
 fn run_importer(ctx: &mut Ctx<'_>, format: Format, body: &[u8]) -> Result<(), Error> {
     #[allow(clippy::match_single_binding)] // one arm per format as importers land
     match format {
+        Format::OrchestratorReport => seed000::import(ctx, body),
+        Format::DroidMetrics => seed001::import(ctx, body),
+        Format::RunLogger => seed002::import(ctx, body),
         other => {
             let _ = body;
             Err(Error::Invalid {
