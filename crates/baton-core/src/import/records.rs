@@ -224,8 +224,14 @@ mod tests {
             record: 0,
             field: "x",
         };
-        assert_eq!(fraction(&mut ctx, at, Some(RawNum::Value(85.0))), Some(0.85));
-        assert_eq!(fraction(&mut ctx, at, Some(RawNum::Value(0.85))), Some(0.85));
+        assert_eq!(
+            fraction(&mut ctx, at, Some(RawNum::Value(85.0))),
+            Some(0.85)
+        );
+        assert_eq!(
+            fraction(&mut ctx, at, Some(RawNum::Value(0.85))),
+            Some(0.85)
+        );
         assert_eq!(fraction(&mut ctx, at, Some(RawNum::Value(150.0))), None);
         assert_eq!(score(&mut ctx, at, Some(RawNum::Value(0.9))), Some(90.0));
         assert_eq!(score(&mut ctx, at, Some(RawNum::Value(72.0))), Some(72.0));

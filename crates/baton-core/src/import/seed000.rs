@@ -225,7 +225,10 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     };
     imp.overall(ctx, &r);
     for (raw, scope) in [
-        (r.operations, AggregateScope::Kind as fn(String) -> AggregateScope),
+        (
+            r.operations,
+            AggregateScope::Kind as fn(String) -> AggregateScope,
+        ),
         (r.agents, AggregateScope::Agent),
         (r.models, AggregateScope::Model),
     ] {
@@ -255,7 +258,10 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
 
 fn read_period(ctx: &mut Ctx<'_>, r: &Report<'_>) -> Period {
     let kind: Option<RawText<'_>> = records::field(ctx, None, "report_type", r.report_type);
-    let origin = match kind.as_ref().map(|k| k.as_str().trim().to_ascii_lowercase()) {
+    let origin = match kind
+        .as_ref()
+        .map(|k| k.as_str().trim().to_ascii_lowercase())
+    {
         Some(k) if !k.is_empty() => format!("{k}_report"),
         _ => "report".to_string(),
     };
@@ -263,7 +269,11 @@ fn read_period(ctx: &mut Ctx<'_>, r: &Report<'_>) -> Period {
     let days = match days {
         Some(RawNum::Value(d)) if d.is_finite() && d >= 0.0 => Some(d),
         Some(_) => {
-            ctx.warn(None, Some("period_days"), "not a non-negative number; ignored");
+            ctx.warn(
+                None,
+                Some("period_days"),
+                "not a non-negative number; ignored",
+            );
             None
         }
         None => None,
@@ -280,7 +290,9 @@ fn read_period(ctx: &mut Ctx<'_>, r: &Report<'_>) -> Period {
     }
     if start.is_none() {
         if let (Some(e), Some(d)) = (end, days) {
-            start = Some(Timestamp(e.0 - (d * Timestamp::DAY_MS as f64).round() as i64));
+            start = Some(Timestamp(
+                e.0 - (d * Timestamp::DAY_MS as f64).round() as i64,
+            ));
         }
     }
     Period {
@@ -422,12 +434,7 @@ impl Importer {
         self.add(ctx, a);
     }
 
-    fn named(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        raw: &RawValue,
-        scope: fn(String) -> AggregateScope,
-    ) {
+    fn named(&mut self, ctx: &mut Ctx<'_>, raw: &RawValue, scope: fn(String) -> AggregateScope) {
         let entries = match records::entries(raw) {
             Ok(e) => e,
             Err(e) => {
@@ -586,9 +593,9 @@ impl Importer {
                 Ok(entries) => {
                     for (name, value) in entries {
                         let rec = self.next();
-                        let count = records::parse::<RawNum>(value).map(Some).or_else(|_| {
-                            records::parse::<ErrorEntry<'_>>(value).map(|e| e.count)
-                        });
+                        let count = records::parse::<RawNum>(value)
+                            .map(Some)
+                            .or_else(|_| records::parse::<ErrorEntry<'_>>(value).map(|e| e.count));
                         found.push((rec, records::text(Some(&name)), count));
                     }
                 }
@@ -610,7 +617,14 @@ impl Importer {
                 ctx.skip(rec, Some("error_type"), "no error type");
                 continue;
             };
-            let Some(n) = records::count(ctx, At { record: rec, field: "count" }, count) else {
+            let Some(n) = records::count(
+                ctx,
+                At {
+                    record: rec,
+                    field: "count",
+                },
+                count,
+            ) else {
                 ctx.skip(rec, Some("count"), "no usable count");
                 continue;
             };
@@ -645,7 +659,14 @@ impl Importer {
                     continue;
                 }
             };
-            let cost = records::money(ctx, At { record: rec, field: "cost" }, r.cost);
+            let cost = records::money(
+                ctx,
+                At {
+                    record: rec,
+                    field: "cost",
+                },
+                r.cost,
+            );
             let time = ctx.time(rec, "timestamp", r.timestamp.as_ref());
             let op = NotableOperation {
                 source: Some(ctx.source),
@@ -712,10 +733,16 @@ fn apply(ctx: &mut Ctx<'_>, rec: u64, f: &Figures<'_>, a: &mut Aggregate) -> Res
         &mut a.total_tokens,
         records::count(ctx, at("total_tokens"), f.total_tokens),
     );
-    set(&mut a.sessions, records::count(ctx, at("sessions"), f.sessions));
+    set(
+        &mut a.sessions,
+        records::count(ctx, at("sessions"), f.sessions),
+    );
     if let Some(raw) = f.tokens {
         if let Ok(n) = records::parse::<RawNum>(raw) {
-            set(&mut a.total_tokens, records::count(ctx, at("tokens"), Some(n)));
+            set(
+                &mut a.total_tokens,
+                records::count(ctx, at("tokens"), Some(n)),
+            );
         } else if let Some(t) = records::field::<TokenBlock>(ctx, Some(rec), "tokens", Some(raw)) {
             let mut c = |field, v| records::count(ctx, at(field), v).unwrap_or(0);
             let tokens = Tokens {
@@ -729,12 +756,30 @@ fn apply(ctx: &mut Ctx<'_>, rec: u64, f: &Figures<'_>, a: &mut Aggregate) -> Res
         }
     }
     for (name, v) in [
-        ("failed", records::count(ctx, at("failed"), f.failed).map(|n| n as f64)),
-        ("running", records::count(ctx, at("running"), f.running).map(|n| n as f64)),
-        ("retry_rate", records::fraction(ctx, at("retry_rate"), f.retry_rate)),
-        ("p50_duration", records::num(ctx, at("p50_duration"), f.p50_duration)),
-        ("p95_duration", records::num(ctx, at("p95_duration"), f.p95_duration)),
-        ("p99_duration", records::num(ctx, at("p99_duration"), f.p99_duration)),
+        (
+            "failed",
+            records::count(ctx, at("failed"), f.failed).map(|n| n as f64),
+        ),
+        (
+            "running",
+            records::count(ctx, at("running"), f.running).map(|n| n as f64),
+        ),
+        (
+            "retry_rate",
+            records::fraction(ctx, at("retry_rate"), f.retry_rate),
+        ),
+        (
+            "p50_duration",
+            records::num(ctx, at("p50_duration"), f.p50_duration),
+        ),
+        (
+            "p95_duration",
+            records::num(ctx, at("p95_duration"), f.p95_duration),
+        ),
+        (
+            "p99_duration",
+            records::num(ctx, at("p99_duration"), f.p99_duration),
+        ),
         (
             "monthly_projection",
             records::money(ctx, at("monthly_projection"), f.monthly_projection),
