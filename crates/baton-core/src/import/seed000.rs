@@ -542,11 +542,11 @@ impl Importer {
             let rec = self.next();
             // A bare number is that day's cost.
             let fig: Figures<'_> = match records::parse::<RawNum>(value) {
-                Ok(cost) => Figures {
+                Ok(cost @ RawNum::Value(_)) => Figures {
                     total_cost: Some(cost),
                     ..Figures::default()
                 },
-                Err(_) => match records::parse(value) {
+                Ok(RawNum::Invalid) | Err(_) => match records::parse(value) {
                     Ok(f) => f,
                     Err(e) => {
                         ctx.skip(rec, None, e);
@@ -593,9 +593,11 @@ impl Importer {
                 Ok(entries) => {
                     for (name, value) in entries {
                         let rec = self.next();
-                        let count = records::parse::<RawNum>(value)
-                            .map(Some)
-                            .or_else(|_| records::parse::<ErrorEntry<'_>>(value).map(|e| e.count));
+                        // A count, or an object with one (objects parse as Invalid numbers).
+                        let count = match records::parse::<ErrorEntry<'_>>(value) {
+                            Ok(e) => Ok(e.count),
+                            Err(_) => records::parse::<RawNum>(value).map(Some),
+                        };
                         found.push((rec, records::text(Some(&name)), count));
                     }
                 }
@@ -738,7 +740,8 @@ fn apply(ctx: &mut Ctx<'_>, rec: u64, f: &Figures<'_>, a: &mut Aggregate) -> Res
         records::count(ctx, at("sessions"), f.sessions),
     );
     if let Some(raw) = f.tokens {
-        if let Ok(n) = records::parse::<RawNum>(raw) {
+        // Objects parse as Invalid numbers: a number here is a total.
+        if let Ok(n @ RawNum::Value(_)) = records::parse::<RawNum>(raw) {
             set(
                 &mut a.total_tokens,
                 records::count(ctx, at("tokens"), Some(n)),
