@@ -244,8 +244,8 @@ mod tests {
 
     #[test]
     fn entries_keep_file_order() {
-        let raw: &RawValue = serde_json::from_str(r#"{"b": 1, "a": [2], "c": {"x": 3}}"#)
-            .unwrap_or_else(|_| RawValue::NULL);
+        let raw: &RawValue =
+            serde_json::from_str(r#"{"b": 1, "a": [2], "c": {"x": 3}}"#).unwrap_or(RawValue::NULL);
         let e = entries(raw).unwrap_or_default();
         let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["b", "a", "c"]);

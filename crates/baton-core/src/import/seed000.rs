@@ -201,6 +201,9 @@ struct Note<'a> {
     message: Option<RawText<'a>>,
 }
 
+/// An `errors_by_type` entry as read: record index, type, count or why not.
+type ErrorFound = (u64, Option<String>, Result<Option<RawNum>, String>);
+
 /// The report-wide context of every aggregate.
 struct Period {
     origin: String,
@@ -579,7 +582,7 @@ impl Importer {
     }
 
     fn errors(&mut self, ctx: &mut Ctx<'_>, raw: &RawValue) {
-        let mut found: Vec<(u64, Option<String>, Result<Option<RawNum>, String>)> = Vec::new();
+        let mut found: Vec<ErrorFound> = Vec::new();
         if let Ok(items) = records::list(raw) {
             for item in items {
                 let rec = self.next();
