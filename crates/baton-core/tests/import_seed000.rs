@@ -6,12 +6,12 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+mod fixture_util;
 
 use baton_core::import::{self, peek::peek, seed000, seed001, seed002};
 use baton_core::model::{Aggregate, AggregateScope, Format};
 use baton_core::{Dataset, Error};
-use support::{assert_close, detect, load, ts};
+use fixture_util::{assert_close, detect, load, ts};
 
 fn find<'a>(ds: &'a Dataset, scope: &AggregateScope) -> Vec<&'a Aggregate> {
     ds.aggregates.iter().filter(|a| &a.scope == scope).collect()
@@ -29,7 +29,7 @@ fn extra<'a>(a: &'a Aggregate, key: &str) -> Vec<&'a str> {
 fn reports_are_detected_as_orchestrator_reports() {
     for f in ["seed000/summary.json", "seed000/detailed.json"] {
         assert_eq!(detect(f).unwrap(), Format::OrchestratorReport, "{f}");
-        let p = peek(&support::read(f));
+        let p = peek(&fixture_util::read(f));
         assert!(seed001::detect(&p).is_err(), "{f} claimed by seed 001");
         assert!(seed002::detect(&p).is_err(), "{f} claimed by seed 002");
     }

@@ -6,12 +6,12 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+mod fixture_util;
 
 use baton_core::import::{peek::peek, seed000, seed002};
 use baton_core::model::{AggregateScope, DiagnosticLevel, Format, Operation, Outcome};
 use baton_core::Dataset;
-use support::{assert_close, detect, load, ts};
+use fixture_util::{assert_close, detect, load, ts};
 
 fn op<'a>(ds: &'a Dataset, id: &str) -> &'a Operation {
     let sym = ds.names.get(id).unwrap_or_else(|| panic!("no name {id}"));
@@ -29,7 +29,7 @@ const FILES: [&str; 4] = [
 fn every_seed001_file_is_detected_as_droid_metrics() {
     for f in FILES {
         assert_eq!(detect(f).unwrap(), Format::DroidMetrics, "{f}");
-        let p = peek(&support::read(f));
+        let p = peek(&fixture_util::read(f));
         assert!(seed000::detect(&p).is_err(), "{f} claimed by seed 000");
         assert!(seed002::detect(&p).is_err(), "{f} claimed by seed 002");
     }

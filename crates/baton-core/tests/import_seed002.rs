@@ -7,14 +7,14 @@
     clippy::indexing_slicing
 )]
 
-mod support;
+mod fixture_util;
 
 use baton_core::import::{peek::peek, seed000, seed001};
 use baton_core::model::{
     AggregateScope, DiagnosticLevel, Format, Operation, Outcome, RecordCounts,
 };
 use baton_core::Dataset;
-use support::{assert_close, detect, load, ts};
+use fixture_util::{assert_close, detect, load, ts};
 
 const RUN: &str = "run_20241203_143022_project_168";
 
@@ -60,7 +60,7 @@ fn counts(c: &RecordCounts) -> (u64, u64, u64, u64) {
 fn every_run_file_is_detected_as_run_logger() {
     for f in folder_order() {
         assert_eq!(detect(&f).unwrap(), Format::RunLogger, "{f}");
-        let p = peek(&support::read(&f));
+        let p = peek(&fixture_util::read(&f));
         assert!(seed000::detect(&p).is_err(), "{f} claimed by seed 000");
         assert!(seed001::detect(&p).is_err(), "{f} claimed by seed 001");
     }
