@@ -397,10 +397,7 @@ impl Operation {
     pub fn total_tokens(&self) -> Option<u64> {
         match (self.tokens, self.tokens_uncategorized) {
             (None, None) => None,
-            (t, u) => Some(
-                t.map_or(0, |t| t.total())
-                    .saturating_add(u.unwrap_or(0)),
-            ),
+            (t, u) => Some(t.map_or(0, |t| t.total()).saturating_add(u.unwrap_or(0))),
         }
     }
 }

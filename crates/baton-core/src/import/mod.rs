@@ -8,8 +8,12 @@
 //! record that cannot be used is skipped with a diagnostic and the rest of
 //! the file loads; the counts read = imported + duplicates + skipped hold.
 
+pub mod baton;
 pub mod common;
 pub mod peek;
+pub mod seed003;
+pub mod seed003_csv;
+pub mod seed004;
 
 use crate::model::{Dataset, Format, Source, SourceId};
 use crate::Error;
@@ -25,7 +29,13 @@ type Detector = fn(&Peek) -> Result<(), String>;
 
 /// Every format with its detector, most specific first.
 fn detectors() -> Vec<(Format, Detector)> {
-    vec![]
+    vec![
+        (Format::BatonNdjson, baton::detect_ndjson),
+        (Format::Baton, baton::detect_json),
+        (Format::MonitorExport, seed004::detect),
+        (Format::MoaiMetrics, seed003::detect),
+        (Format::MoaiCsv, seed003_csv::detect),
+    ]
 }
 
 /// Detects the format of a file from its content (the name only breaks ties
@@ -119,8 +129,12 @@ pub fn import_as(
 
 /// Runs the importer of `format` on a file's bytes (BOM already stripped).
 fn run_importer(ctx: &mut Ctx<'_>, format: Format, body: &[u8]) -> Result<(), Error> {
-    #[allow(clippy::match_single_binding)] // one arm per format as importers land
     match format {
+        Format::MoaiMetrics => seed003::import(ctx, body),
+        Format::MoaiCsv => seed003_csv::import(ctx, body),
+        Format::MonitorExport => seed004::import(ctx, body),
+        Format::Baton => baton::import_json(ctx, body),
+        Format::BatonNdjson => baton::import_ndjson(ctx, body),
         other => {
             let _ = body;
             Err(Error::Invalid {
