@@ -8,8 +8,12 @@
 //! record that cannot be used is skipped with a diagnostic and the rest of
 //! the file loads; the counts read = imported + duplicates + skipped hold.
 
+pub mod claude;
 pub mod common;
+pub mod langfuse;
+pub mod otlp;
 pub mod peek;
+mod spans;
 
 use crate::model::{Dataset, Format, Source, SourceId};
 use crate::Error;
@@ -25,7 +29,11 @@ type Detector = fn(&Peek) -> Result<(), String>;
 
 /// Every format with its detector, most specific first.
 fn detectors() -> Vec<(Format, Detector)> {
-    vec![]
+    vec![
+        (Format::Otlp, otlp::detect),
+        (Format::Langfuse, langfuse::detect),
+        (Format::ClaudeCode, claude::detect),
+    ]
 }
 
 /// Detects the format of a file from its content (the name only breaks ties
@@ -121,6 +129,9 @@ pub fn import_as(
 fn run_importer(ctx: &mut Ctx<'_>, format: Format, body: &[u8]) -> Result<(), Error> {
     #[allow(clippy::match_single_binding)] // one arm per format as importers land
     match format {
+        Format::ClaudeCode => claude::import(ctx, body),
+        Format::Otlp => otlp::import(ctx, body),
+        Format::Langfuse => langfuse::import(ctx, body),
         other => {
             let _ = body;
             Err(Error::Invalid {
