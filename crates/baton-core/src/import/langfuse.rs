@@ -219,8 +219,6 @@ struct TraceInfo<'a> {
     name: Option<RawText<'a>>,
     #[serde(borrow)]
     timestamp: Option<RawTime<'a>>,
-    #[serde(rename = "sessionId", borrow)]
-    session_id: Option<RawText<'a>>,
     latency: Option<RawNum>,
     #[serde(rename = "totalCost")]
     total_cost: Option<RawNum>,
@@ -248,8 +246,6 @@ struct Document<'a> {
     name: Option<RawText<'a>>,
     #[serde(borrow)]
     timestamp: Option<RawTime<'a>>,
-    #[serde(rename = "sessionId", borrow)]
-    session_id: Option<RawText<'a>>,
     latency: Option<RawNum>,
     #[serde(rename = "totalCost")]
     total_cost: Option<RawNum>,
@@ -376,7 +372,6 @@ impl Reader {
             id: doc.id,
             name: doc.name,
             timestamp: doc.timestamp,
-            session_id: doc.session_id,
             latency: doc.latency,
             total_cost: doc.total_cost,
         };
@@ -422,7 +417,7 @@ impl Reader {
             mode: None,
             llm: None,
             description: text(&t.name).map(str::to_string),
-            project: text(&t.session_id).map(|s| format!("session {s}")),
+            project: None,
             tasks_total: None,
             tasks_completed: None,
             tasks_failed: None,
