@@ -1,7 +1,12 @@
 //! Importers of real agent logs (Claude Code transcripts, OTLP/JSON traces,
 //! Langfuse exports) against hand-written fixtures in `tests/fixtures/`.
 //! Every expected figure is worked out by hand in the comments.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use baton_core::import::{detect, import_file, peek::peek};
 use baton_core::model::{

@@ -174,9 +174,7 @@ impl<'de> Deserialize<'de> for Nanos {
                 Ok(Nanos(u64::try_from(v).ok()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Nanos, E> {
-                Ok(Nanos(
-                    (v.is_finite() && v >= 0.0 && v < 1.8e19).then_some(v as u64),
-                ))
+                Ok(Nanos((0.0..1.8e19).contains(&v).then_some(v as u64)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Nanos, E> {
                 Ok(Nanos(v.trim().parse().ok()))
@@ -228,10 +226,9 @@ impl Attrs {
                 "gen_ai.request.model" => a.request_model = v.text(),
                 "gen_ai.response.model" => a.response_model = v.text(),
                 "llm.model_name" => a.oi_model = v.text(),
-                "gen_ai.provider.name" | "gen_ai.system" | "llm.provider" | "llm.system" => {
-                    if a.provider.is_none() || key == "gen_ai.provider.name" {
-                        a.provider = v.text();
-                    }
+                "gen_ai.provider.name" => a.provider = v.text(),
+                "gen_ai.system" | "llm.provider" | "llm.system" if a.provider.is_none() => {
+                    a.provider = v.text()
                 }
                 "gen_ai.conversation.id" | "session.id" => a.conversation = v.text(),
                 "gen_ai.usage.input_tokens"

@@ -65,6 +65,9 @@ pub(crate) fn tokens_including_cache(
     ))
 }
 
+/// A session being built: id, first start, last end, LLM configuration.
+type SessionSpan = (Sym, Option<Timestamp>, Option<Timestamp>, Option<LlmConfig>);
+
 /// Follows parent links from `start` and returns the first value `pick` finds.
 fn up<T: Copy>(
     spans: &[SpanOp],
@@ -107,8 +110,7 @@ pub(crate) fn finish(ctx: &mut Ctx<'_>, mut spans: Vec<SpanOp>) {
         resolved.push((agent, session));
     }
     // Sessions: span of their operations, LLM configuration of the first model call.
-    let mut sessions: Vec<(Sym, Option<Timestamp>, Option<Timestamp>, Option<LlmConfig>)> =
-        Vec::new();
+    let mut sessions: Vec<SessionSpan> = Vec::new();
     let mut session_index: HashMap<Sym, usize> = HashMap::new();
     for (s, (agent, session)) in spans.iter_mut().zip(resolved) {
         s.op.agent = agent;
