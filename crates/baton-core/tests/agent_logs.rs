@@ -551,3 +551,54 @@ fn langfuse_observation_csv() {
     assert_eq!(c3.cost, None);
     assert_eq!(op(&ds, "c-1").duration, Some(12.0));
 }
+
+#[test]
+fn cut_and_odd_inputs_never_panic_and_counts_add_up() {
+    use baton_core::import::import_as;
+    let files = [
+        ("claude", MAIN_A, Format::ClaudeCode),
+        ("claude", "result.json", Format::ClaudeCode),
+        ("otlp", "traces.jsonl", Format::Otlp),
+        ("langfuse", "trace.json", Format::Langfuse),
+        ("langfuse", "observations.json", Format::Langfuse),
+        ("langfuse", "observations.csv", Format::Langfuse),
+    ];
+    for (dir, file, format) in files {
+        let bytes = fixture(&format!("{dir}/{file}"));
+        // Every 7th cut point: a truncated download or a file still being written.
+        for cut in (1..bytes.len()).step_by(7) {
+            let mut ds = Dataset::new();
+            if import_as(&mut ds, file, &bytes[..cut], format).is_ok() {
+                assert!(ds.sources[0].counts.is_conserved(), "{file} cut at {cut}");
+            }
+        }
+    }
+    // Fields of unexpected types are skipped records, not failures.
+    let odd: [(&[u8], Format); 4] = [
+        (
+            b"{\"type\":\"assistant\",\"sessionId\":\"s\",\"uuid\":\"u\",\"message\":{\"id\":\"m\",\"content\":7,\"usage\":{\"input_tokens\":\"NaN\",\"output_tokens\":-5}}}\n{\"type\":\"user\",\"sessionId\":5}\n",
+            Format::ClaudeCode,
+        ),
+        (
+            b"{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"a\",\"startTimeUnixNano\":\"x\",\"endTimeUnixNano\":-1,\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"-3\"}}],\"status\":{\"code\":\"2\"}}]}]}]}\n{\"resourceSpans\":7}\n",
+            Format::Otlp,
+        ),
+        (
+            b"[{\"id\":1,\"traceId\":2,\"type\":3,\"startTime\":\"soon\",\"usageDetails\":\"oops\",\"costDetails\":[1]}]",
+            Format::Langfuse,
+        ),
+        (b"traceId,startTime\n\"unterminated,x\n", Format::Langfuse),
+    ];
+    for (bytes, format) in odd {
+        let mut ds = Dataset::new();
+        if import_as(&mut ds, "odd", bytes, format).is_ok() {
+            assert!(ds.sources[0].counts.is_conserved());
+        }
+    }
+    // The odd Claude lines: the first imports (NaN and negative counts read
+    // as 0), the second is skipped (sessionId is not text).
+    let mut ds = Dataset::new();
+    import_as(&mut ds, "odd.jsonl", odd[0].0, Format::ClaudeCode).unwrap();
+    assert_eq!(ds.sources[0].counts, counts(2, 1, 0, 1));
+    assert_eq!(ds.operations[0].tokens, tokens(0, 0, 0, 0));
+}
