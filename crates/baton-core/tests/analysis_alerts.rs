@@ -12,7 +12,15 @@ fn rated(failed: usize) -> Dataset {
     let mut ds = dataset();
     for i in 0..20 {
         let outcome = if i < failed { KO } else { OK };
-        op(&mut ds, &format!("o{i}"), "k", &format!("a{}", i % 4), outcome, T0 + i as i64 * 1000, Some(1.0));
+        op(
+            &mut ds,
+            &format!("o{i}"),
+            "k",
+            &format!("a{}", i % 4),
+            outcome,
+            T0 + i as i64 * 1000,
+            Some(1.0),
+        );
     }
     ds
 }
@@ -25,7 +33,10 @@ fn kinds(alerts: &[Alert]) -> Vec<&str> {
 fn success_and_error_rate_boundaries() {
     // 7 failed of 20: success 0.65 < 0.70 → low_success_rate; error 0.35 > 0.25 → critical.
     let a = run(&rated(7));
-    assert_eq!(kinds(&a.alerts), ["critical_error_rate", "low_success_rate"]);
+    assert_eq!(
+        kinds(&a.alerts),
+        ["critical_error_rate", "low_success_rate"]
+    );
     assert_eq!(a.alerts[0].severity, Severity::Critical);
     assert_eq!(a.alerts[1].severity, Severity::High);
     assert_close(Some(a.alerts[1].value), 0.65);
@@ -70,7 +81,11 @@ fn long_operation_boundary() {
     op(&mut ds, "l1", "k", "a", OK, T0, Some(8000.0));
     op(&mut ds, "l2", "k", "a", OK, T0 + 1, Some(9000.0));
     let a = run(&ds);
-    let long: Vec<&Alert> = a.alerts.iter().filter(|x| x.kind == "long_duration").collect();
+    let long: Vec<&Alert> = a
+        .alerts
+        .iter()
+        .filter(|x| x.kind == "long_duration")
+        .collect();
     assert_eq!(long.len(), 1);
     assert!(long[0].message.starts_with("2 operation(s)"));
     assert_eq!(long[0].subject.as_deref(), Some("l2"));
@@ -157,7 +172,10 @@ fn security_response_conflict_and_token_boundaries() {
             assert_eq!(x.unwrap().severity, Severity::Low);
             let a = run(&ds);
             assert_eq!(a.health.status, HealthStatus::Healthy);
-            assert_eq!(a.health.reasons, ["All systems operational (1 low-severity alert(s))"]);
+            assert_eq!(
+                a.health.reasons,
+                ["All systems operational (1 low-severity alert(s))"]
+            );
         }
     }
     // Conflicts: 0 → none; 1 → medium.
@@ -175,11 +193,19 @@ fn security_response_conflict_and_token_boundaries() {
         let mut ds = base();
         let s = ds.intern("sess");
         ds.operations[0].session = Some(s);
-        ds.operations[0].tokens = Some(Tokens { input: t - 1, output: 1, cache_read: 0, cache_write: 0 });
+        ds.operations[0].tokens = Some(Tokens {
+            input: t - 1,
+            output: 1,
+            cache_read: 0,
+            cache_write: 0,
+        });
         let x = one_alert(&ds, "session_tokens");
         assert_eq!(x.is_some(), fires, "{t}");
         if let Some(x) = x {
-            assert_eq!((x.severity, x.subject.as_deref()), (Severity::Low, Some("sess")));
+            assert_eq!(
+                (x.severity, x.subject.as_deref()),
+                (Severity::Low, Some("sess"))
+            );
         }
     }
 }

@@ -17,16 +17,33 @@ fn phase_bottleneck_seed_001() {
     let s = ds.intern("session-1");
     // Phases of 10, 12, 11 and 40 minutes: mean 18.25, 1.5 × mean = 27.375;
     // only 40 exceeds it: impact (40 / 18.25 − 1) × 100 = 119.178...
-    for (i, (m, agent)) in [(10.0, "architect"), (12.0, "coder"), (11.0, "tester"), (40.0, "coder")]
-        .iter()
-        .enumerate()
+    for (i, (m, agent)) in [
+        (10.0, "architect"),
+        (12.0, "coder"),
+        (11.0, "tester"),
+        (40.0, "coder"),
+    ]
+    .iter()
+    .enumerate()
     {
-        let o = op(&mut ds, &format!("phase-{i}"), "phase", agent, OK, T0 + i as i64 * HOUR, Some(m * 60.0));
+        let o = op(
+            &mut ds,
+            &format!("phase-{i}"),
+            "phase",
+            agent,
+            OK,
+            T0 + i as i64 * HOUR,
+            Some(m * 60.0),
+        );
         o.source = src;
         o.session = Some(s);
     }
     let a = run(&ds);
-    let phases: Vec<_> = a.bottlenecks.iter().filter(|b| b.kind == "phase_duration").collect();
+    let phases: Vec<_> = a
+        .bottlenecks
+        .iter()
+        .filter(|b| b.kind == "phase_duration")
+        .collect();
     assert_eq!(phases.len(), 1);
     let b = phases[0];
     assert_eq!(b.subject, "phase-3");
@@ -46,38 +63,82 @@ fn operation_agent_and_kind_bottlenecks() {
     let mut ds = dataset();
     // run_tests by tester: 10, 10, 10, 50 s → mean 20, 50 > 30 → impact (50/20 − 1) × 100 = 150.
     for (i, d) in [10.0, 10.0, 10.0, 50.0].iter().enumerate() {
-        op(&mut ds, &format!("t{i}"), "run_tests", "tester", OK, T0 + i as i64, Some(*d));
+        op(
+            &mut ds,
+            &format!("t{i}"),
+            "run_tests",
+            "tester",
+            OK,
+            T0 + i as i64,
+            Some(*d),
+        );
     }
     // deploy by deployer: 3 ops, 1 failed → success 66.67 % < 85 % →
     // impact (100 − 66.667) × 2 = 66.667. Durations 5 s.
     for i in 0..3 {
-        op(&mut ds, &format!("d{i}"), "deploy", "deployer", if i == 0 { KO } else { OK }, T0 + 100 + i, Some(5.0));
+        op(
+            &mut ds,
+            &format!("d{i}"),
+            "deploy",
+            "deployer",
+            if i == 0 { KO } else { OK },
+            T0 + 100 + i,
+            Some(5.0),
+        );
     }
     let a = run(&ds);
-    let b = a.bottlenecks.iter().find(|b| b.kind == "operation_duration").unwrap();
+    let b = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "operation_duration")
+        .unwrap();
     assert_eq!(b.subject, "t3");
     assert_close(Some(b.baseline), 20.0);
     assert_close(Some(b.impact_score), 150.0);
     assert_eq!(b.recommendations[0], "Increase parallelism of run_tests");
-    let k = a.bottlenecks.iter().find(|b| b.kind == "low_success_kind").unwrap();
+    let k = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "low_success_kind")
+        .unwrap();
     assert_eq!(k.subject, "deploy");
     assert_close(Some(k.impact_score), (100.0 - 200.0 / 3.0) * 2.0);
     // Agents: tester avg 20 s, deployer avg 5 s. tester: baseline 5, 20 > 7.5 →
     // slow_agent with impact (20/5 − 1) × 100 = 300.
-    let s = a.bottlenecks.iter().find(|b| b.kind == "slow_agent").unwrap();
+    let s = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "slow_agent")
+        .unwrap();
     assert_eq!(s.subject, "tester");
     assert_close(Some(s.impact_score), 300.0);
     // deployer fails 33.3 % against 0 % for tester: > 0 + 10 points and > 1.5 × 0 →
     // failing_agent with impact 33.33 points.
-    let f = a.bottlenecks.iter().find(|b| b.kind == "failing_agent").unwrap();
+    let f = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "failing_agent")
+        .unwrap();
     assert_eq!(f.subject, "deployer");
     assert_close(Some(f.impact_score), 100.0 / 3.0);
     // Ranked by impact: 300 (slow agent), 150 (t3), 66.7 (deploy), 33.3 (deployer).
     let order: Vec<&str> = a.bottlenecks.iter().map(|b| b.kind.as_str()).collect();
-    assert_eq!(order, ["slow_agent", "operation_duration", "low_success_kind", "failing_agent"]);
+    assert_eq!(
+        order,
+        [
+            "slow_agent",
+            "operation_duration",
+            "low_success_kind",
+            "failing_agent"
+        ]
+    );
     // The slow test kind also yields a recommendation: run_tests 20 s against
     // deploy 5 s → (20/5 − 1) × 50 = 150.
-    let r = a.recommendations.iter().find(|r| r.kind == "slow_tests").unwrap();
+    let r = a
+        .recommendations
+        .iter()
+        .find(|r| r.kind == "slow_tests")
+        .unwrap();
     assert_close(Some(r.impact_score), 150.0);
     assert!(r.message.starts_with("Increase parallelism of run_tests"));
 }
@@ -111,17 +172,33 @@ fn pattern_communication_and_conflict_bottlenecks() {
     });
     let a = run(&ds);
     // Pattern 70 % → impact (100 − 70) × 2 = 60, seed 001's recommendations.
-    let p = a.bottlenecks.iter().find(|b| b.subject == "feature_build").unwrap();
+    let p = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.subject == "feature_build")
+        .unwrap();
     assert_close(Some(p.impact_score), 60.0);
     assert_eq!(p.recommendations[0], "Review failure points: integration");
     // Response 450 s against 300 s → (450/300 − 1) × 100 = 50.
-    let c = a.bottlenecks.iter().find(|b| b.kind == "communication_delay").unwrap();
+    let c = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "communication_delay")
+        .unwrap();
     assert_close(Some(c.impact_score), 50.0);
     // 2 conflicts over 4 operations reporting conflicts → 50 per 100 operations.
-    let i = a.bottlenecks.iter().find(|b| b.kind == "integration_conflicts").unwrap();
+    let i = a
+        .bottlenecks
+        .iter()
+        .find(|b| b.kind == "integration_conflicts")
+        .unwrap();
     assert_eq!(i.subject, "s1");
     assert_close(Some(i.impact_score), 50.0);
-    let r = a.recommendations.iter().find(|r| r.kind == "low_pattern_success").unwrap();
+    let r = a
+        .recommendations
+        .iter()
+        .find(|r| r.kind == "low_pattern_success")
+        .unwrap();
     assert_eq!(r.expected_impact, "+15-25% success rate");
     assert_close(Some(r.impact_score), 60.0);
 }
@@ -131,7 +208,15 @@ fn series(days: &[(usize, usize, f64)]) -> baton_core::model::Dataset {
     let mut ds = dataset();
     for (d, (ok, n, dur)) in days.iter().enumerate() {
         for i in 0..*n {
-            let o = op(&mut ds, &format!("d{d}-{i}"), "k", "a", if i < *ok { OK } else { KO }, T0 + d as i64 * DAY + i as i64, Some(*dur));
+            let o = op(
+                &mut ds,
+                &format!("d{d}-{i}"),
+                "k",
+                "a",
+                if i < *ok { OK } else { KO },
+                T0 + d as i64 * DAY + i as i64,
+                Some(*dur),
+            );
             o.cost = Some(*dur / 10.0);
         }
     }
@@ -145,7 +230,12 @@ fn trend_directions() {
     // volatility = sqrt((0.0625 + 0 + 0.0625) / 3) = 0.2041.
     // Durations 10, 20, 30 → rising duration and cost → declining.
     let a = run(&series(&[(2, 4, 10.0), (3, 4, 20.0), (4, 4, 30.0)]));
-    let t = |s: &str, g: &str| a.trends.iter().find(|t| t.series == s && t.granularity == g).unwrap();
+    let t = |s: &str, g: &str| {
+        a.trends
+            .iter()
+            .find(|t| t.series == s && t.granularity == g)
+            .unwrap()
+    };
     let sr = t("success_rate", "day");
     assert_eq!(sr.direction, Direction::Improving);
     assert_close(Some(sr.slope), 0.25);
@@ -160,19 +250,39 @@ fn trend_directions() {
 
     // Flat: stable everywhere.
     let a = run(&series(&[(3, 4, 10.0), (3, 4, 10.0), (3, 4, 10.0)]));
-    assert!(a.trends.iter().all(|t| t.direction == Direction::Stable), "{:?}", a.trends);
+    assert!(
+        a.trends.iter().all(|t| t.direction == Direction::Stable),
+        "{:?}",
+        a.trends
+    );
     assert_close(a.trends[0].change, 0.0);
 
     // Falling success, falling duration.
     let a = run(&series(&[(4, 4, 30.0), (3, 4, 20.0), (2, 4, 10.0)]));
-    let sr = a.trends.iter().find(|t| t.series == "success_rate").unwrap();
+    let sr = a
+        .trends
+        .iter()
+        .find(|t| t.series == "success_rate")
+        .unwrap();
     assert_eq!(sr.direction, Direction::Declining);
-    let du = a.trends.iter().find(|t| t.series == "avg_duration").unwrap();
+    let du = a
+        .trends
+        .iter()
+        .find(|t| t.series == "avg_duration")
+        .unwrap();
     assert_eq!(du.direction, Direction::Improving);
 
     // Inside the dead band: 0.80, 0.80, 0.81 … slope 0.005 × 3 = 0.015 < 2 % of 0.803 = 0.016.
-    let a = run(&series(&[(80, 100, 10.0), (80, 100, 10.0), (81, 100, 10.0)]));
-    let sr = a.trends.iter().find(|t| t.series == "success_rate").unwrap();
+    let a = run(&series(&[
+        (80, 100, 10.0),
+        (80, 100, 10.0),
+        (81, 100, 10.0),
+    ]));
+    let sr = a
+        .trends
+        .iter()
+        .find(|t| t.series == "success_rate")
+        .unwrap();
     assert_eq!(sr.direction, Direction::Stable);
 }
 
@@ -195,7 +305,15 @@ fn efficiency_scores() {
     // worker: operations only, 3 of 4 succeed: completion 0.75, 1 − error 0.75;
     // (0.3 × 0.75 + 0.15 × 0.75) / 0.45 × 100 = 75.
     for i in 0..4 {
-        op(&mut ds, &format!("w{i}"), "k", "worker", if i == 0 { KO } else { OK }, T0 + i, Some(1.0));
+        op(
+            &mut ds,
+            &format!("w{i}"),
+            "k",
+            "worker",
+            if i == 0 { KO } else { OK },
+            T0 + i,
+            Some(1.0),
+        );
     }
     // Messages: planner sent 5 in the one communication record, mean response 150 s:
     // balance min(5/10, 1) = 0.5, response 1 − 150/300 = 0.5, success 0.9:
@@ -218,7 +336,14 @@ fn efficiency_scores() {
     assert_close(pl.collaboration_effectiveness, 62.0);
     let w = &a.efficiency["worker"];
     assert_close(w.score, 75.0);
-    assert_eq!(w.missing, ["quality_score", "collaboration_score", "response_time_inverse"]);
+    assert_eq!(
+        w.missing,
+        [
+            "quality_score",
+            "collaboration_score",
+            "response_time_inverse"
+        ]
+    );
     assert_eq!(w.collaboration_effectiveness, None);
 }
 
@@ -231,9 +356,22 @@ fn recommendations_from_rules() {
     // 100 output tokens each; 4 fail with timeout after 1 retry each;
     // cache: 4 hits of 10 → 40 % (poor).
     for i in 0..10 {
-        let o = op(&mut ds, &format!("o{i}"), "fix", "fixer", if i < 4 { KO } else { OK }, T0 + i, Some(5.0));
+        let o = op(
+            &mut ds,
+            &format!("o{i}"),
+            "fix",
+            "fixer",
+            if i < 4 { KO } else { OK },
+            T0 + i,
+            Some(5.0),
+        );
         o.model = Some(m);
-        o.tokens = Some(baton_core::model::Tokens { input: 1000, output: 100, cache_read: 0, cache_write: 0 });
+        o.tokens = Some(baton_core::model::Tokens {
+            input: 1000,
+            output: 100,
+            cache_read: 0,
+            cache_write: 0,
+        });
         o.cache_hit = Some(i >= 6);
         if i < 4 {
             o.error_type = Some(timeout);
@@ -260,7 +398,10 @@ fn recommendations_from_rules() {
     assert!(c.message.contains("claude-haiku-4-5"));
     assert_close(Some(c.impact_score), 100.0);
     // Ranked by impact, highest first.
-    assert!(a.recommendations.windows(2).all(|w| w[0].impact_score >= w[1].impact_score));
+    assert!(a
+        .recommendations
+        .windows(2)
+        .all(|w| w[0].impact_score >= w[1].impact_score));
     assert!(a.recommendations.iter().all(|r| !r.evidence.is_empty()));
 }
 
@@ -281,7 +422,15 @@ fn seed_002_questions_answered() {
     .iter()
     .enumerate()
     {
-        let o = op(&mut ds, &format!("o{i}"), "attempt", agent, *ok, T0 + i as i64, Some(1.0));
+        let o = op(
+            &mut ds,
+            &format!("o{i}"),
+            "attempt",
+            agent,
+            *ok,
+            T0 + i as i64,
+            Some(1.0),
+        );
         o.model = Some(*model);
         o.retries = *retries;
     }
@@ -328,10 +477,24 @@ fn seed_002_questions_answered() {
     }
     let a = run(&ds);
     assert_clean_json(&a);
-    assert_eq!((a.work_items.processed, a.work_items.succeeded, a.work_items.failed), (2, 1, 1));
+    assert_eq!(
+        (
+            a.work_items.processed,
+            a.work_items.succeeded,
+            a.work_items.failed
+        ),
+        (2, 1, 1)
+    );
     assert_eq!(a.work_items.prs_merged, Some(2));
     assert_close(a.work_items.avg_duration, 60.0);
-    assert_eq!((a.pipelines.attempts, a.pipelines.succeeded, a.pipelines.failed), (3, 2, 1));
+    assert_eq!(
+        (
+            a.pipelines.attempts,
+            a.pipelines.succeeded,
+            a.pipelines.failed
+        ),
+        (3, 2, 1)
+    );
     assert_close(a.pipelines.success_rate, 2.0 / 3.0);
     assert_close(a.pipelines.first_pass_rate, 0.5);
     assert_eq!((a.debugging.cycles, a.debugging.resolved), (3, 2));

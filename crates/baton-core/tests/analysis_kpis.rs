@@ -12,22 +12,68 @@ fn five_ops() -> Dataset {
     let mut ds = dataset();
     let e = ds.intern("timeout");
     let s = ds.intern("s1");
-    let o = op(&mut ds, "o1", "process_issue", "coder", OK, T0 + HOUR, Some(10.0));
+    let o = op(
+        &mut ds,
+        "o1",
+        "process_issue",
+        "coder",
+        OK,
+        T0 + HOUR,
+        Some(10.0),
+    );
     o.cache_hit = Some(true);
     o.cost = Some(0.5);
     o.session = Some(s);
-    o.tokens = Some(Tokens { input: 1000, output: 500, cache_read: 0, cache_write: 0 });
-    let o = op(&mut ds, "o2", "process_issue", "coder", KO, T0 + 2 * HOUR, Some(20.0));
+    o.tokens = Some(Tokens {
+        input: 1000,
+        output: 500,
+        cache_read: 0,
+        cache_write: 0,
+    });
+    let o = op(
+        &mut ds,
+        "o2",
+        "process_issue",
+        "coder",
+        KO,
+        T0 + 2 * HOUR,
+        Some(20.0),
+    );
     o.retries = 2;
     o.error_type = Some(e);
     o.cache_hit = Some(false);
     o.cost = Some(0.25);
     o.session = Some(s);
-    let o = op(&mut ds, "o3", "run_tests", "tester", OK, T0 + 2 * HOUR, Some(30.0));
+    let o = op(
+        &mut ds,
+        "o3",
+        "run_tests",
+        "tester",
+        OK,
+        T0 + 2 * HOUR,
+        Some(30.0),
+    );
     o.cache_hit = Some(true);
     o.cost = Some(0.25);
-    op(&mut ds, "o4", "run_tests", "tester", OK, T0 + DAY, Some(40.0));
-    op(&mut ds, "o5", "create_pr", "coder", RUN, T0 + DAY + HOUR, None).session = Some(s);
+    op(
+        &mut ds,
+        "o4",
+        "run_tests",
+        "tester",
+        OK,
+        T0 + DAY,
+        Some(40.0),
+    );
+    op(
+        &mut ds,
+        "o5",
+        "create_pr",
+        "coder",
+        RUN,
+        T0 + DAY + HOUR,
+        None,
+    )
+    .session = Some(s);
     ds
 }
 
@@ -37,7 +83,10 @@ fn overall_kpis() {
     assert_clean_json(&a);
     let o = &a.overall;
     // 4 finished (3 ok, 1 failed), 1 running apart.
-    assert_eq!((o.total_operations, o.succeeded, o.failed, o.running), (4, 3, 1, 1));
+    assert_eq!(
+        (o.total_operations, o.succeeded, o.failed, o.running),
+        (4, 3, 1, 1)
+    );
     assert_close(o.success_rate, 0.75); // 3 / 4
     assert_close(o.error_rate, 0.25); // 1 / 4
     assert_close(o.retry_rate, 0.25); // 1 op with retries / 4
@@ -76,7 +125,10 @@ fn group_figures() {
     let a = run(&five_ops());
     let g = &a.operations["process_issue"];
     // o1 ok 10 s, o2 failed 20 s with 2 retries.
-    assert_eq!((g.count, g.success_count, g.failure_count, g.running), (2, 1, 1, 0));
+    assert_eq!(
+        (g.count, g.success_count, g.failure_count, g.running),
+        (2, 1, 1, 0)
+    );
     assert_close(g.success_rate, 0.5);
     assert_close(g.retry_rate, 0.5);
     assert_eq!(g.retries, 2);
@@ -132,11 +184,11 @@ fn costs_over_time() -> Dataset {
     // now = T0 + 30 d + 12 h (the latest timestamp).
     let now = T0 + 30 * DAY + 12 * HOUR;
     let at = [
-        (now, 1.0),            // today, last 7, last 30
-        (now - 3 * DAY, 2.0),  // last 7, last 30
-        (now - 7 * DAY, 32.0), // exactly 7 days back: previous 7 (half-open), last 30
-        (now - 10 * DAY, 4.0), // previous 7, last 30
-        (now - 20 * DAY, 8.0), // last 30
+        (now, 1.0),             // today, last 7, last 30
+        (now - 3 * DAY, 2.0),   // last 7, last 30
+        (now - 7 * DAY, 32.0),  // exactly 7 days back: previous 7 (half-open), last 30
+        (now - 10 * DAY, 4.0),  // previous 7, last 30
+        (now - 20 * DAY, 8.0),  // last 30
         (now - 40 * DAY, 16.0), // none
     ];
     for (i, (t, c)) in at.iter().enumerate() {
@@ -153,7 +205,7 @@ fn windows_and_projection() {
     assert_close(a.costs.last_7_days, 3.0); // 1 + 2
     assert_close(a.previous_7_days.cost, 36.0); // 32 + 4
     assert_close(a.costs.last_30_days, 47.0); // 1 + 2 + 32 + 4 + 8
-    // Mean daily cost over 30 days (days without data count as $0) × 30 = 47 / 30 × 30.
+                                              // Mean daily cost over 30 days (days without data count as $0) × 30 = 47 / 30 × 30.
     assert_close(a.costs.monthly_projection, 47.0);
     assert_close(a.costs.total_cost, 63.0); // all data
     assert_eq!(a.today.total_operations, 1);

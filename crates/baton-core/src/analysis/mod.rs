@@ -11,7 +11,7 @@ mod types;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::analyze;
+pub use engine::{analyze, finish, group_stats, health};
 pub use partial::{Acc, Ctx, Partial};
 pub use stats::{percentile, rate_cache_hit, rate_error, rate_success};
 pub use types::*;

@@ -1,5 +1,10 @@
 //! Terse construction of datasets for the analysis tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use baton_core::analysis::{analyze, Analysis, AnalysisOptions};
 use baton_core::model::{
