@@ -212,7 +212,7 @@ fn random_dataset(n: usize) -> Dataset {
             Some(((r >> 24) % 500) as f64),
         );
         o.session = Some(session);
-        o.cost = ((r >> 32) % 3 != 0).then(|| ((r >> 34) % 40) as f64 * 0.25);
+        o.cost = ((r >> 32) % 3 != 0).then_some(((r >> 34) % 40) as f64 * 0.25);
         o.cache_hit = ((r >> 40) % 2 == 0).then_some((r >> 41) % 2 == 0);
         o.retries = ((r >> 42) % 3) as u32;
         o.tokens = Some(Tokens {
@@ -265,4 +265,20 @@ fn split_merge_equals_single_pass() {
     let json = serde_json::to_string(&finish(&ds, &opts, &ctx, merged)).unwrap();
     assert_eq!(json, single);
     assert!(!json.contains("NaN"));
+}
+
+/// Prints how long a 1 000 000-operation analysis takes. Run with
+/// `cargo test --release -p baton-core --test analysis_costs -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn million_operations_timing() {
+    let ds = random_dataset(1_000_000);
+    let t = std::time::Instant::now();
+    let a = analyze(&ds, &AnalysisOptions::default());
+    eprintln!(
+        "analysed {} operations in {:?}",
+        a.overall.total_operations + a.overall.running,
+        t.elapsed()
+    );
+    assert_eq!(a.overall.total_operations + a.overall.running, 1_000_000);
 }

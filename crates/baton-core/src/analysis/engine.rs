@@ -343,7 +343,13 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     };
 
     // Groups.
-    let session_accs: FxMap<Sym, Acc> = p.sessions.clone();
+    // Session figures without their samples (the rules need sums only);
+    // the samples go back with each session's summary.
+    let mut session_accs: FxMap<Sym, Acc> = std::mem::take(&mut p.sessions);
+    let mut session_durs: FxMap<Sym, Vec<f64>> = session_accs
+        .iter_mut()
+        .map(|(k, v)| (*k, std::mem::take(&mut v.durations)))
+        .collect();
     let kind_means: FxMap<Sym, (u64, f64)> = p
         .kinds
         .iter()
@@ -524,8 +530,20 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             })
             .collect::<Vec<_>>()
     };
-    a.by_week = roll(super::stats::week_start, |k| k, &p.weeks);
-    a.by_month = roll(super::stats::month_key, month_start_day, &p.months);
+    let mut weeks: FxMap<i64, Acc> = FxMap::default();
+    let mut months: FxMap<i64, Acc> = FxMap::default();
+    for (d, acc) in &p.days {
+        weeks
+            .entry(super::stats::week_start(*d))
+            .or_default()
+            .merge(acc.clone());
+        months
+            .entry(super::stats::month_key(*d))
+            .or_default()
+            .merge(acc.clone());
+    }
+    a.by_week = roll(super::stats::week_start, |k| k, &weeks);
+    a.by_month = roll(super::stats::month_key, month_start_day, &months);
 
     // Windows.
     if let Some(now) = ctx.now {
@@ -565,7 +583,8 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             continue;
         }
         listed.insert(s.id);
-        let acc = acc.cloned().unwrap_or_default();
+        let mut acc = acc.cloned().unwrap_or_default();
+        acc.durations = session_durs.remove(&s.id).unwrap_or_default();
         let llm = s.llm.as_ref().and_then(llm_label);
         if let Some(l) = &llm {
             let g = llm_groups
@@ -610,7 +629,9 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         }
         let mut agents = active.get(sid).cloned().unwrap_or_default();
         agents.sort();
-        let stats = group_stats(acc.clone());
+        let mut acc = acc.clone();
+        acc.durations = session_durs.remove(sid).unwrap_or_default();
+        let stats = group_stats(acc);
         sessions.push((
             None,
             SessionSummary {
@@ -1105,8 +1126,11 @@ fn bottlenecks(
     a: &mut Analysis,
 ) {
     let name = |s: Sym| ds.name(s).to_string();
-    let mut ops: Vec<Bottleneck> = Vec::new();
-    for op in &ds.operations {
+    // First the candidates as (impact, index, mean), then text for the kept ones.
+    let mut top = super::partial::TopK::new(MAX_OPERATION_BOTTLENECKS);
+    let mut means: FxMap<usize, f64> = FxMap::default();
+    let mut found = 0u64;
+    for (index, op) in ds.operations.iter().enumerate() {
         if !op.outcome.is_finished() || !ctx.passes(op) || !ctx.in_period(op.start.or(op.end)) {
             continue;
         }
@@ -1128,11 +1152,25 @@ fn bottlenecks(
         if n < 2 || m <= 0.0 || d <= 1.5 * m {
             continue;
         }
+        found += 1;
         let impact = (d / m - 1.0) * 100.0;
+        top.offer(impact, index);
+        if top.items.iter().any(|x| x.1 == index) {
+            means.insert(index, m);
+        }
+    }
+    a.bottlenecks_omitted = found.saturating_sub(top.items.len() as u64);
+    let mut out: Vec<Bottleneck> = Vec::new();
+    for (impact, index) in top.items {
+        let (Some(op), Some(&m)) = (ds.operations.get(index), means.get(&index)) else {
+            continue;
+        };
+        let d = op.duration.unwrap_or(0.0);
+        let phase = ctx.phase_sources.contains(&op.source.0) && op.session.is_some();
         let id = name(op.id);
         let kind = name(op.kind);
         let agent = name(op.agent);
-        ops.push(if phase {
+        out.push(if phase {
             Bottleneck {
                 kind: "phase_duration".into(),
                 subject: id.clone(),
@@ -1168,14 +1206,6 @@ fn bottlenecks(
             }
         });
     }
-    ops.sort_by(|x, y| {
-        y.impact_score
-            .total_cmp(&x.impact_score)
-            .then_with(|| x.subject.cmp(&y.subject))
-    });
-    a.bottlenecks_omitted = ops.len().saturating_sub(MAX_OPERATION_BOTTLENECKS) as u64;
-    ops.truncate(MAX_OPERATION_BOTTLENECKS);
-    let mut out = ops;
 
     // Agents slower or failing more than their peers.
     let agents: Vec<(&String, &GroupStats)> = a.agents.iter().collect();

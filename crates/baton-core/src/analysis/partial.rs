@@ -499,10 +499,6 @@ pub struct Partial {
     pub hours: FxMap<i64, Acc>,
     /// By day index.
     pub days: FxMap<i64, Acc>,
-    /// By week (day index of its Monday).
-    pub weeks: FxMap<i64, Acc>,
-    /// By month key (year × 12 + month − 1).
-    pub months: FxMap<i64, Acc>,
     /// Failures by error type.
     pub errors: FxMap<Option<Sym>, u64>,
     /// Retries by error type.
@@ -545,8 +541,6 @@ impl Default for Partial {
             agent_model: FxMap::default(),
             hours: FxMap::default(),
             days: FxMap::default(),
-            weeks: FxMap::default(),
-            months: FxMap::default(),
             errors: FxMap::default(),
             retries_by_error: FxMap::default(),
             unpriced_models: FxMap::default(),
@@ -649,15 +643,8 @@ impl Partial {
                 .entry(t.0.div_euclid(3_600_000))
                 .or_default()
                 .add(op, &cost, false);
+            // Weeks and months are rolled up from days when finishing.
             self.days.entry(day).or_default().add(op, &cost, false);
-            self.weeks
-                .entry(super::stats::week_start(day))
-                .or_default()
-                .add(op, &cost, false);
-            self.months
-                .entry(super::stats::month_key(day))
-                .or_default()
-                .add(op, &cost, false);
         }
         if cost.unpriced {
             *self.unpriced_models.entry(op.model).or_insert(0) += 1;
@@ -705,8 +692,6 @@ impl Partial {
         merge_map(&mut self.agent_model, o.agent_model);
         merge_map(&mut self.hours, o.hours);
         merge_map(&mut self.days, o.days);
-        merge_map(&mut self.weeks, o.weeks);
-        merge_map(&mut self.months, o.months);
         merge_counts(&mut self.errors, o.errors);
         merge_counts(&mut self.retries_by_error, o.retries_by_error);
         merge_counts(&mut self.unpriced_models, o.unpriced_models);
