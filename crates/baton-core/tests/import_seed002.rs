@@ -285,6 +285,17 @@ fn bad_agents_pipelines_and_cycles_are_skipped() {
 }
 
 #[test]
+fn a_file_of_the_wrong_shape_is_one_skipped_record() {
+    let mut ds = Dataset::new();
+    let body = br#"{"issue_id": {"n": 7}, "agent_metrics": {}}"#;
+    let src = baton_core::import::import_file(&mut ds, "issue_7_report.json", body).unwrap();
+    let s = &ds.sources[src.0 as usize];
+    assert_eq!(counts(&s.counts), (1, 0, 0, 1));
+    assert_eq!(s.diagnostics[0].record, Some(0));
+    assert!(ds.work_items.is_empty());
+}
+
+#[test]
 fn not_json_is_a_syntax_error() {
     let mut ds = Dataset::new();
     let body = b"{\"issue_id\": 7, \"agent_metrics\": {\"coding\": {\"attempts\": 1,";
