@@ -371,6 +371,10 @@ pub struct Operation {
     pub error_message: Option<String>,
     /// Tokens by category (None when the format does not record tokens).
     pub tokens: Option<Tokens>,
+    /// Tokens recorded only as a total, with no split by category (seed 003's
+    /// hook files and task metrics). Token totals include it; breakdowns by
+    /// category do not, and show it as "uncategorized". None when not recorded.
+    pub tokens_uncategorized: Option<u64>,
     /// Recorded cost in USD (None when not recorded).
     pub cost: Option<f64>,
     /// Whether a cache served it (None when not reported).
@@ -385,6 +389,17 @@ pub struct Operation {
     pub conflicts: Option<u32>,
     /// Whether self-healing happened.
     pub self_healed: Option<bool>,
+}
+
+impl Operation {
+    /// All tokens recorded for it: every category plus the uncategorized total.
+    /// None when neither is recorded.
+    pub fn total_tokens(&self) -> Option<u64> {
+        match (self.tokens, self.tokens_uncategorized) {
+            (None, None) => None,
+            (t, u) => Some(t.map_or(0, |t| t.total()).saturating_add(u.unwrap_or(0))),
+        }
+    }
 }
 
 /// An issue or request processed (seed 002 issue, seed 000 issue).
@@ -878,6 +893,7 @@ fn merge_operation(existing: &mut Operation, op: Operation) {
     fill(&mut existing.error_type, op.error_type);
     fill(&mut existing.error_message, op.error_message);
     fill(&mut existing.tokens, op.tokens);
+    fill(&mut existing.tokens_uncategorized, op.tokens_uncategorized);
     fill(&mut existing.cost, op.cost);
     fill(&mut existing.cache_hit, op.cache_hit);
     fill(&mut existing.files_created, op.files_created);
