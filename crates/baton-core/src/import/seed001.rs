@@ -586,6 +586,7 @@ impl Importer {
             error_type,
             error_message: records::text(p.error_message.as_ref()),
             tokens: None,
+            tokens_uncategorized: None,
             cost: None,
             cache_hit: None,
             files_created: records::count32(ctx, at("files_created"), p.files_created),

@@ -659,6 +659,7 @@ impl IssueWriter {
                     error_message: abandoned
                         .then(|| "attempt ended without a recorded result".to_string()),
                     tokens: None,
+                    tokens_uncategorized: None,
                     cost: None,
                     cache_hit: None,
                     files_created: None,
