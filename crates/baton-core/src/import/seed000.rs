@@ -324,12 +324,20 @@ fn key(a: &Aggregate) -> Key {
     (format!("{:?}", a.scope), a.period_start, a.period_end)
 }
 
+/// Only reports' own aggregates count: another format's figures for the
+/// same scope and period are not the same record.
 fn existing_keys(ctx: &Ctx<'_>) -> HashMap<Key, usize> {
+    let sources = &ctx.ds.sources;
     ctx.ds
         .aggregates
         .iter()
         .enumerate()
         .filter(|(_, a)| a.period_end.is_some())
+        .filter(|(_, a)| {
+            sources
+                .get(a.source.0 as usize)
+                .is_some_and(|s| s.format == crate::model::Format::OrchestratorReport)
+        })
         .map(|(i, a)| (key(a), i))
         .collect()
 }
