@@ -700,6 +700,7 @@ fn scope_parts(scope: &AggregateScope) -> (&'static str, Option<String>) {
         AggregateScope::Agent(n) => ("agent", Some(n.clone())),
         AggregateScope::Session(n) => ("session", Some(n.clone())),
         AggregateScope::Model(n) => ("model", Some(n.clone())),
+        AggregateScope::ErrorType(n) => ("error_type", Some(n.clone())),
     }
 }
 
