@@ -40,6 +40,9 @@ pub fn bottlenecks_view(props: &ViewProps) -> Html {
                     { common::empty("No bottleneck found: no phase, operation or agent is markedly slower or failing more than its peers.") }
                 } else {
                     <ol class="ranked" data-list="bottlenecks">{ for a.bottlenecks.iter().enumerate().map(|(i, b)| bottleneck(i, b)) }</ol>
+                    if a.bottlenecks_omitted > 0 {
+                        <p class="muted">{ format!("{} more with lower impact are not listed.", a.bottlenecks_omitted) }</p>
+                    }
                 }
             </div>
             <div class="panel" data-section="recommendations">

@@ -28,38 +28,8 @@ pub fn rating_word(r: Rating) -> &'static str {
     }
 }
 
-/// Seed 000 success-rate bands: good > 80 %, acceptable 60-80 %, needs attention < 60 %.
-pub fn rate_success(v: f64) -> Rating {
-    if v > 0.80 {
-        Rating::Good
-    } else if v >= 0.60 {
-        Rating::Acceptable
-    } else {
-        Rating::NeedsAttention
-    }
-}
-
-/// Seed 000 cache-hit bands: excellent > 70 %, good 50-70 %, poor < 50 %.
-pub fn rate_cache_hit(v: f64) -> Rating {
-    if v > 0.70 {
-        Rating::Excellent
-    } else if v >= 0.50 {
-        Rating::Good
-    } else {
-        Rating::Poor
-    }
-}
-
-/// Seed 000 error-rate bands: excellent < 5 %, good 5-15 %, concerning > 15 %.
-pub fn rate_error(v: f64) -> Rating {
-    if v < 0.05 {
-        Rating::Excellent
-    } else if v <= 0.15 {
-        Rating::Good
-    } else {
-        Rating::Concerning
-    }
-}
+/// The seed 000 rating bands, from the core.
+pub use baton_core::analysis::{rate_cache_hit, rate_error, rate_success};
 
 /// A rate with its rating as colour and word, e.g. "82.5 % good".
 pub fn rated_pct(v: Option<f64>, rate: fn(f64) -> Rating) -> Html {
@@ -225,20 +195,6 @@ pub fn span_seconds(start: Option<&str>, end: Option<&str>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bands_follow_seed_000() {
-        assert_eq!(rate_success(0.825), Rating::Good);
-        assert_eq!(rate_success(0.80), Rating::Acceptable);
-        assert_eq!(rate_success(0.60), Rating::Acceptable);
-        assert_eq!(rate_success(0.59), Rating::NeedsAttention);
-        assert_eq!(rate_cache_hit(0.71), Rating::Excellent);
-        assert_eq!(rate_cache_hit(0.672), Rating::Good);
-        assert_eq!(rate_cache_hit(0.49), Rating::Poor);
-        assert_eq!(rate_error(0.021), Rating::Excellent);
-        assert_eq!(rate_error(0.15), Rating::Good);
-        assert_eq!(rate_error(0.151), Rating::Concerning);
-    }
 
     #[test]
     fn hash_arguments_round_trip() {

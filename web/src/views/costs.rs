@@ -43,13 +43,14 @@ pub fn costs_view(props: &ViewProps) -> Html {
                 if !c.unpriced_models.is_empty() || c.unpriced_operations > 0 {
                     <div class="panel tone-warn" data-section="unpriced">
                         <h3>{ "Unpriced models" }</h3>
-                        <p>{ format!("{} operations have tokens but no known price; their cost is unknown and left out of the totals (not counted as $0). Add prices in Settings.",
-                            format::int(c.unpriced_operations)) }</p>
+                        <p>{ format!("{} operations ({} tokens) have tokens but no known price; their cost is unknown and left out of the totals (not counted as $0). Add prices in Settings.",
+                            format::int(c.unpriced_operations), format::count(c.unpriced_tokens)) }</p>
                         <ul data-list="unpriced_models">{ for c.unpriced_models.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
                     </div>
                 }
                 if !c.pricing_date.is_empty() {
-                    <p class="muted">{ format!("Computed costs use the price table of {}.", c.pricing_date) }</p>
+                    <p class="muted">{ format!("Computed costs use the price table of {}{}.", c.pricing_date,
+                        if c.pricing_source.is_empty() { String::new() } else { format!(" ({})", c.pricing_source) }) }</p>
                 }
                 { daily(a) }
                 <div class="grid two">

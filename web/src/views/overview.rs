@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use baton_core::analysis::{Analysis, OperationRef};
+use baton_core::analysis::{Analysis, FiguresFrom, OperationRef};
 use baton_core::model::Outcome;
 use yew::prelude::*;
 
@@ -21,6 +21,9 @@ pub fn overview_view(props: &ViewProps) -> Html {
         <section class="view overview" data-view="overview">
             <h2>{ "Overview" }</h2>
             { status(a) }
+            if a.figures_from == FiguresFrom::Aggregates {
+                <p class="note" data-note="figures_from_aggregates">{ "No raw operations in this period: the figures below come from the pre-aggregated reports loaded (listed at the bottom)." }</p>
+            }
             <div class="grid two">
                 { today(a) }
                 { costs(a) }
@@ -36,6 +39,7 @@ pub fn overview_view(props: &ViewProps) -> Html {
                 { insights(a) }
             </div>
             { charts(a) }
+            { aggregates(a) }
         </section>
     }
 }
@@ -316,6 +320,41 @@ fn charts(a: &Analysis) -> Html {
             <Chart id="success_rate_over_time" title="Success rate per day" plot={rate} unit={Unit::Percent}
                 value_label="Success rate (%)" category_label="Day (UTC)"
                 empty="No daily data: operations with start times fill this chart." />
+        </div>
+    }
+}
+
+fn aggregates(a: &Analysis) -> Html {
+    if a.aggregates.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="panel" data-section="aggregates">
+            <h3>{ "Pre-aggregated figures" }</h3>
+            <p class="muted">{ "As the files recorded them; used for the totals only when the period has no raw operations, never added to them." }</p>
+            <div class="table-wrap">
+            <table class="data" data-table="aggregates">
+                <thead><tr><th scope="col">{ "File" }</th><th scope="col">{ "Document" }</th><th scope="col">{ "Covers" }</th>
+                    <th scope="col">{ "Period" }</th><th scope="col" class="num">{ "Operations" }</th><th scope="col" class="num">{ "Success rate" }</th>
+                    <th scope="col" class="num">{ "Avg duration" }</th><th scope="col" class="num">{ "Cost" }</th><th scope="col" class="num">{ "Tokens" }</th>
+                    <th scope="col">{ "Used" }</th></tr></thead>
+                <tbody>
+                    { for a.aggregates.iter().map(|g| html! {
+                        <tr>
+                            <td>{ g.source.clone() }</td><td>{ format::words(&g.origin) }</td>
+                            <td>{ match &g.name { Some(n) => format!("{} {n}", g.scope), None => g.scope.clone() } }</td>
+                            <td>{ format!("{} → {}", format::datetime(g.period_start.as_deref()), format::datetime(g.period_end.as_deref())) }</td>
+                            <td class="num">{ format::opt_count(g.count) }</td>
+                            <td class="num">{ common::rated_pct(g.success_rate, common::rate_success) }</td>
+                            <td class="num">{ format::duration(g.avg_duration) }</td>
+                            <td class="num">{ format::usd(g.total_cost) }</td>
+                            <td class="num">{ format::tokens(g.total_tokens) }</td>
+                            <td>{ if g.used { "yes" } else { "no" } }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            </div>
         </div>
     }
 }
