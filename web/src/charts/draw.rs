@@ -190,9 +190,14 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             }
         }
         Plot::HBars { rows, max } => {
-            let top = max
-                .unwrap_or_else(|| rows.iter().map(|r| r.value).fold(0.0, f64::max))
-                .max(f64::MIN_POSITIVE);
+            let raw_top = max.unwrap_or_else(|| rows.iter().map(|r| r.value).fold(0.0, f64::max));
+            // Durations are drawn in seconds, minutes, hours or days so ticks fall on round values.
+            let k_scale = if props.unit == Unit::Seconds {
+                time_scale(raw_top)
+            } else {
+                1.0
+            };
+            let top = (raw_top / k_scale).max(f64::MIN_POSITIVE);
             let n = rows.len().max(1) as f64;
             let label_w = rows
                 .iter()
@@ -212,7 +217,7 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
                 .disable_y_mesh()
                 .y_labels(0)
                 .x_labels(5)
-                .x_label_formatter(&|v| props.unit.fmt(*v))
+                .x_label_formatter(&|v| props.unit.fmt(*v * k_scale))
                 .x_desc(props.value_label.as_str())
                 .label_style(font(12.0, dpr, &pal.fg))
                 .axis_desc_style(font(12.0, dpr, &pal.fg))
@@ -224,11 +229,12 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             for (i, r) in rows.iter().enumerate() {
                 let y = (k - 1 - i) as f64;
                 let color = pal.tone(r.tone);
+                let v = r.value.max(0.0) / k_scale;
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y + 0.18), (r.value.max(0.0), y + 0.82)],
+                    [(0.0, y + 0.18), (v, y + 0.82)],
                     color.filled(),
                 )))?;
-                let (bx, by) = chart.backend_coord(&(r.value.max(0.0), y + 0.5));
+                let (bx, by) = chart.backend_coord(&(v, y + 0.5));
                 root.draw(&Text::new(
                     r.text.clone(),
                     (bx + px(6.0, dpr) as i32, by),
@@ -243,7 +249,9 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             }
         }
         Plot::Waterfall { spans } => {
-            let end = spans.iter().map(|s| s.end).fold(0.0, f64::max).max(1.0);
+            let raw_end = spans.iter().map(|s| s.end).fold(0.0, f64::max).max(1.0);
+            let k_scale = time_scale(raw_end);
+            let end = raw_end / k_scale;
             let n = spans.len().max(1) as f64;
             let label_w = spans
                 .iter()
@@ -263,7 +271,7 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
                 .disable_y_mesh()
                 .y_labels(0)
                 .x_labels(6)
-                .x_label_formatter(&|v| Unit::Seconds.fmt(*v))
+                .x_label_formatter(&|v| Unit::Seconds.fmt(*v * k_scale))
                 .x_desc(props.value_label.as_str())
                 .label_style(font(12.0, dpr, &pal.fg))
                 .axis_desc_style(font(12.0, dpr, &pal.fg))
@@ -276,9 +284,10 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
                 let y = (k - 1 - i) as f64;
                 let color = pal.tone(s.tone);
                 // A zero-length operation still shows as a thin bar.
-                let x1 = s.end.max(s.start + end / 400.0);
+                let x0 = s.start / k_scale;
+                let x1 = (s.end / k_scale).max(x0 + end / 400.0);
                 chart.draw_series(std::iter::once(Rectangle::new(
-                    [(s.start, y + 0.15), (x1, y + 0.85)],
+                    [(x0, y + 0.15), (x1, y + 0.85)],
                     color.filled(),
                 )))?;
                 let (lx, ly) = chart.backend_coord(&(0.0, y + 0.5));
@@ -291,6 +300,19 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
         }
     }
     Ok(())
+}
+
+/// Seconds per axis unit for a time axis reaching `max` seconds.
+fn time_scale(max: f64) -> f64 {
+    if max >= 2.0 * 86_400.0 {
+        86_400.0
+    } else if max >= 2.0 * 3_600.0 {
+        3_600.0
+    } else if max >= 120.0 {
+        60.0
+    } else {
+        1.0
+    }
 }
 
 /// A rounded top for the value axis (1.0 for percentages).

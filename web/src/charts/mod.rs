@@ -38,6 +38,7 @@ impl Unit {
         match self {
             Unit::Count | Unit::Tokens => format::count(v.max(0.0).round() as u64),
             Unit::Percent => format::pct0(Some(v)),
+            Unit::Seconds if v == 0.0 => "0".to_string(),
             Unit::Seconds => format::duration(Some(v)),
             Unit::Usd => format::usd(Some(v)),
         }

@@ -122,7 +122,11 @@ fn chart(a: &Analysis) -> Html {
             .map(|(name, s)| HBar {
                 label: (*name).clone(),
                 value: s.success_rate.unwrap_or(0.0),
-                text: format!("{} ({} tasks)", format::pct0(s.success_rate), s.count),
+                text: format!(
+                    "{} ({})",
+                    format::pct0(s.success_rate),
+                    common::plural(s.count, "task")
+                ),
                 tone: success_tone(s.success_rate),
             })
             .collect(),

@@ -136,9 +136,29 @@ pub fn empty(text: &str) -> Html {
     html! { <p class="empty">{ text.to_string() }</p> }
 }
 
-/// Day labels of a series ("11-10").
+/// Day labels of a series: "11-10" when every day is in one year, the full
+/// date otherwise.
 pub fn day_labels(days: &[TimeBucket]) -> Vec<String> {
-    days.iter().map(|d| format::day_label(&d.start)).collect()
+    let year = |d: &TimeBucket| d.start.get(..4).map(str::to_string);
+    let one_year = days.iter().all(|d| year(d) == days.first().and_then(year));
+    days.iter()
+        .map(|d| {
+            if one_year {
+                format::day_label(&d.start)
+            } else {
+                format::date(Some(&d.start))
+            }
+        })
+        .collect()
+}
+
+/// "1 task", "3 tasks".
+pub fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Encodes a name for a URL hash argument (percent-encodes all but
@@ -195,6 +215,24 @@ pub fn span_seconds(start: Option<&str>, end: Option<&str>) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_labels_show_the_year_only_when_it_changes() {
+        let day = |s: &str| TimeBucket {
+            start: s.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            day_labels(&[day("2025-11-09"), day("2025-11-10")]),
+            ["11-09", "11-10"]
+        );
+        assert_eq!(
+            day_labels(&[day("2024-12-31"), day("2025-01-01")]),
+            ["2024-12-31", "2025-01-01"]
+        );
+        assert_eq!(plural(1, "task"), "1 task");
+        assert_eq!(plural(45, "task"), "45 tasks");
+    }
 
     #[test]
     fn hash_arguments_round_trip() {

@@ -107,6 +107,9 @@ fn matrix(a: &Analysis) -> Html {
                         <tr data-row={kind.clone()}>
                             <th scope="row">{ kind.clone() }</th>
                             { for agents.iter().map(|ag| match row.get(*ag) {
+                                Some(s) if s.count == 0 => html! {
+                                    <td class="num muted" data-col={(*ag).clone()}>{ format!("{} running", s.running) }</td>
+                                },
                                 Some(s) => {
                                     let tone = s.success_rate.map(|r| common::rating_tone(common::rate_success(r))).unwrap_or("");
                                     html! {
