@@ -10,6 +10,9 @@ pub mod failures;
 pub mod markdown;
 pub mod operations;
 pub mod overview;
+// Until the report writers are in the core, the `reports` feature is off and
+// the Report view is a placeholder.
+#[cfg_attr(not(feature = "reports"), path = "report_pending.rs")]
 pub mod report;
 pub mod sessions;
 pub mod table;
@@ -40,6 +43,11 @@ pub struct ViewProps {
     /// Sends a request to the worker (`SessionTimeline`, `Failures`).
     #[prop_or_default]
     pub on_request: Callback<Request>,
+    /// Sets the analysis period in days (None = all data) and re-analyses;
+    /// the Report view offers it when a daily / weekly / monthly report
+    /// needs another period than the current one.
+    #[prop_or_default]
+    pub on_period: Callback<Option<u32>>,
 }
 
 impl ViewProps {
@@ -51,6 +59,7 @@ impl ViewProps {
             timeline: None,
             failures: None,
             on_request: Callback::noop(),
+            on_period: Callback::noop(),
         }
     }
 
