@@ -459,3 +459,62 @@ async fn empty_analysis_gives_empty_states_not_zeros() {
         assert_eq!(count(&root, "[data-kpi=success_rate]"), 0, "{route:?}");
     }
 }
+
+#[cfg(feature = "reports")]
+#[wasm_bindgen_test]
+async fn report_preview_and_downloads_use_the_core_writers() {
+    use baton_core::report::{report_json, report_markdown, ReportKind};
+    use baton_web::views::report::options;
+    let a = sample();
+    let root = mount(Route::Report, ViewProps::new(loaded(a.clone()), None)).await;
+    let md = report_markdown(&a, &options(ReportKind::Summary, "operations"));
+    let title = md
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .unwrap()
+        .to_string();
+    assert_eq!(text(&root, "[data-preview=markdown] h1"), title);
+    // The hostile agent name is text in the preview too.
+    assert_eq!(count(&root, "[data-preview] img"), 0);
+    assert_eq!(count(&root, "[data-download]"), 5);
+    // The JSON preview is the writer's output, byte for byte.
+    let select = root
+        .query_selector("[data-control=format]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    select.set_value("json");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert_eq!(
+        text(&root, "[data-preview=text]"),
+        report_json(&a, &options(ReportKind::Summary, "operations"))
+    );
+    // Every download writes its file without an error.
+    let buttons = root.query_selector_all("[data-download]").unwrap();
+    for i in 0..buttons.length() {
+        buttons
+            .item(i)
+            .unwrap()
+            .dyn_into::<web_sys::HtmlElement>()
+            .unwrap()
+            .click();
+        tick().await;
+    }
+    assert_eq!(count(&root, "[role=alert]"), 0);
+    // A weekly report on a 7-day analysis needs no other period.
+    let kind = root
+        .query_selector("[data-control=kind]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    kind.set_value("monthly");
+    kind.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert!(text(&root, "[data-note=report_period]").contains("covers 30 days"));
+}
