@@ -263,6 +263,7 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
                 + 12.0;
             let mut chart = ChartBuilder::on(root)
                 .margin(px(10.0, dpr))
+                .margin_right(px(36.0, dpr))
                 .x_label_area_size(px(34.0, dpr))
                 .y_label_area_size(px(label_w, dpr))
                 .build_cartesian_2d(0f64..end * 1.02, 0f64..n)?;

@@ -300,10 +300,11 @@ pub struct ChartProps {
 pub fn chart(props: &ChartProps) -> Html {
     let canvas = use_node_ref();
     let width = crate::hooks::resize::use_width(canvas.clone());
+    let theme = crate::hooks::resize::use_theme_epoch();
     {
         let canvas = canvas.clone();
         let props = props.clone();
-        use_effect_with((width, props.clone()), move |(width, _)| {
+        use_effect_with((width, theme, props.clone()), move |(width, _, _)| {
             #[cfg(target_arch = "wasm32")]
             if let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() {
                 draw::draw(&el, &props, *width);

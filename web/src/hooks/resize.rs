@@ -53,3 +53,80 @@ fn observe(node: &NodeRef, width: UseStateHandle<u32>) -> impl FnOnce() {
         drop(closure);
     }
 }
+
+/// A number that changes whenever the theme may have changed: an attribute of
+/// `<html>` or `<body>` (class, `data-theme`, style) or the system colour
+/// scheme. Charts redraw on it, since canvas colours are read once per draw.
+#[hook]
+pub fn use_theme_epoch() -> u32 {
+    let epoch = use_state(|| 0u32);
+    {
+        let epoch = epoch.clone();
+        use_effect_with((), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            {
+                watch_theme(epoch)
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let _ = epoch;
+                || ()
+            }
+        });
+    }
+    *epoch
+}
+
+#[cfg(target_arch = "wasm32")]
+fn watch_theme(epoch: UseStateHandle<u32>) -> impl FnOnce() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    let counter = Rc::new(Cell::new(0u32));
+    let bump = {
+        let counter = counter.clone();
+        move || {
+            counter.set(counter.get().wrapping_add(1));
+            epoch.set(counter.get());
+        }
+    };
+    let on_mutation = {
+        let bump = bump.clone();
+        Closure::<dyn FnMut()>::new(bump)
+    };
+    let on_scheme = Closure::<dyn FnMut()>::new(bump);
+    let window = web_sys::window();
+    let doc = window.as_ref().and_then(|w| w.document());
+    let observer = web_sys::MutationObserver::new(on_mutation.as_ref().unchecked_ref()).ok();
+    if let (Some(obs), Some(doc)) = (&observer, &doc) {
+        let init = web_sys::MutationObserverInit::new();
+        init.set_attributes(true);
+        let filter = js_sys::Array::of3(&"class".into(), &"data-theme".into(), &"style".into());
+        init.set_attribute_filter(&filter);
+        if let Some(html) = doc.document_element() {
+            let _ = obs.observe_with_options(&html, &init);
+        }
+        if let Some(body) = doc.body() {
+            let _ = obs.observe_with_options(&body, &init);
+        }
+    }
+    let media = window
+        .as_ref()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    if let Some(m) = &media {
+        let _ = m.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(obs) = observer {
+            obs.disconnect();
+        }
+        if let Some(m) = media {
+            let _ =
+                m.remove_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
+        }
+        drop(on_mutation);
+        drop(on_scheme);
+    }
+}

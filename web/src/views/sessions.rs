@@ -140,9 +140,11 @@ fn llm(a: &Analysis) -> Html {
 }
 
 /// Waterfall bars of a session's operations: offsets in seconds from the
-/// earliest start. Returns the spans and how many operations had no start
-/// time (they cannot be placed).
-pub fn spans(ops: &[OperationRef]) -> (Vec<Span>, usize) {
+/// earliest start; a running operation without a duration reaches "now".
+/// Returns the spans and how many operations had no start time (they cannot
+/// be placed).
+pub fn spans(ops: &[OperationRef], now: Option<&str>) -> (Vec<Span>, usize) {
+    let now = now.and_then(common::ms);
     let starts: Vec<Option<i64>> = ops
         .iter()
         .map(|o| o.start.as_deref().and_then(common::ms))
@@ -154,10 +156,15 @@ pub fn spans(ops: &[OperationRef]) -> (Vec<Span>, usize) {
     for (o, st) in ops.iter().zip(&starts) {
         let Some(st) = st else { continue };
         let start = (st - origin) as f64 / 1000.0;
+        let duration = match (o.duration, o.outcome, now) {
+            (Some(d), _, _) => d.max(0.0),
+            (None, Outcome::Running, Some(n)) => ((n - st) as f64 / 1000.0).max(0.0),
+            (None, _, _) => 0.0,
+        };
         out.push(Span {
             label: format!("{} · {}", o.kind, o.agent),
             start,
-            end: start + o.duration.unwrap_or(0.0).max(0.0),
+            end: start + duration,
             tone: match o.outcome {
                 Outcome::Success => Tone::Ok,
                 Outcome::Failure => Tone::Bad,
@@ -201,7 +208,7 @@ fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>
                 None => html! { <p class="loading" aria-live="polite">{ "Loading the timeline…" }</p> },
                 Some(ops) if ops.is_empty() => common::empty("This session has no operations in the loaded data."),
                 Some(ops) => {
-                    let (bars, unplaced) = spans(ops);
+                    let (bars, unplaced) = spans(ops, a.now.as_deref());
                     let height = (bars.len() as u32 * 22 + 60).clamp(120, 2000);
                     html! {
                         <>
@@ -269,17 +276,20 @@ mod tests {
             op("c", None, Some(5.0), Outcome::Success),
             op("d", Some("2025-11-10T10:02:00Z"), None, Outcome::Running),
         ];
-        let (s, unplaced) = spans(&ops);
+        let (s, unplaced) = spans(&ops, Some("2025-11-10T10:05:00Z"));
         assert_eq!(unplaced, 1);
         // origin 10:00:00; a starts 30 s later and lasts 60 s → 30..90
         assert_eq!((s[0].start, s[0].end, s[0].tone), (30.0, 90.0, Tone::Ok));
         assert_eq!((s[1].start, s[1].end, s[1].tone), (0.0, 20.0, Tone::Bad));
-        // d: 120 s after the origin, no duration → a zero-length bar
+        // d: running, 120 s after the origin, no duration → reaches now (10:05 = 300 s)
         assert_eq!(
             (s[2].start, s[2].end, s[2].tone),
-            (120.0, 120.0, Tone::Running)
+            (120.0, 300.0, Tone::Running)
         );
         assert_eq!(s[0].label, "plan · architect");
-        assert_eq!(spans(&[op("x", None, None, Outcome::Success)]).1, 1);
+        assert_eq!(spans(&[op("x", None, None, Outcome::Success)], None).1, 1);
+        // Without "now" a running operation is a zero-length bar.
+        let (s, _) = spans(&ops, None);
+        assert_eq!((s[2].start, s[2].end), (120.0, 120.0));
     }
 }
