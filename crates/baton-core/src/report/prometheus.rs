@@ -34,10 +34,13 @@ fn value(v: f64) -> String {
     }
 }
 
+/// A sample: full metric name, labels and value.
+type Sample = (String, Vec<(&'static str, String)>, f64);
+
 struct Family {
     help: &'static str,
     kind: &'static str,
-    samples: Vec<(String, Vec<(&'static str, String)>, f64)>,
+    samples: Vec<Sample>,
 }
 
 #[derive(Default)]
@@ -51,7 +54,7 @@ impl Exposition {
         name: &'static str,
         kind: &'static str,
         help: &'static str,
-        sample: Option<(String, Vec<(&'static str, String)>, f64)>,
+        sample: Option<Sample>,
     ) {
         if !self.families.iter().any(|(n, _)| *n == name) {
             self.families.push((

@@ -556,7 +556,9 @@ fn csv_keeps_our_negative_numbers() {
 
 /// A strict parser of the text exposition format 0.0.4: returns
 /// (metric name, labels, value) per sample; asserts HELP/TYPE precede samples.
-fn parse_prometheus(text: &str) -> Vec<(String, Vec<(String, String)>, f64)> {
+type Parsed = (String, Vec<(String, String)>, f64);
+
+fn parse_prometheus(text: &str) -> Vec<Parsed> {
     let mut out = Vec::new();
     let mut typed: Vec<String> = Vec::new();
     let valid_name = |n: &str| {
