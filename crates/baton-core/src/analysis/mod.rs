@@ -3,10 +3,14 @@
 //! for a period and filters. One pass over the operations builds mergeable
 //! partial aggregates; the result is the plain [`Analysis`] struct.
 
+// TEMPORARY PLACEHOLDER (remove both lines when engine::analyze is merged).
+mod engine_placeholder;
 mod types;
 
 use serde::{Deserialize, Serialize};
 
+// TEMPORARY PLACEHOLDER (see engine_placeholder.rs).
+pub use engine_placeholder::analyze;
 pub use types::*;
 
 /// Alert thresholds; the defaults are the seeds' (PRODUCT.md section 4).
