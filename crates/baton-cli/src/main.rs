@@ -333,7 +333,7 @@ fn run(command: Command) -> Result<ExitCode> {
             let a = analyze(&data.ds, &options(&data, None));
             match name {
                 Some(n) => match views::agent(&a, &n) {
-                    Some(text) => print!("{text}"),
+                    Some(text) => emit(&text),
                     None => bail!(
                         "no agent named `{n}`; agents: {}",
                         a.agents.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -349,10 +349,10 @@ fn run(command: Command) -> Result<ExitCode> {
             let a = analyze(&data.ds, &options(&data, None));
             match id {
                 Some(id) => match views::session(&a, &data.ds, &id) {
-                    Some(text) => print!("{text}"),
+                    Some(text) => emit(&text),
                     None => bail!("no session with id `{id}`"),
                 },
-                None => print!("{}", views::sessions(&a)),
+                None => emit(&views::sessions(&a)),
             }
             Ok(done(&data))
         }
@@ -413,7 +413,7 @@ fn run(command: Command) -> Result<ExitCode> {
             let text = canonical_json(&ds)?;
             match output {
                 Some(path) => output::write_atomic(&path, text.as_bytes())?,
-                None => print!("{text}"),
+                None => emit(&text),
             }
             Ok(ExitCode::SUCCESS)
         }
