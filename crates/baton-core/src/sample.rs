@@ -133,7 +133,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "claude-sonnet-4-5",
         median: 35.0,
         success: 0.95,
-        input_tokens: 6_000,
+        input_tokens: 3_000,
         errors: &["rate_limit", "timeout"],
     },
     AgentDef {
@@ -141,7 +141,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "claude-sonnet-4-5",
         median: 140.0,
         success: 0.88,
-        input_tokens: 18_000,
+        input_tokens: 8_000,
         errors: &["syntax_error", "merge_conflict", "rate_limit"],
     },
     AgentDef {
@@ -149,7 +149,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "gpt-4o-mini",
         median: 420.0,
         success: 0.8,
-        input_tokens: 9_000,
+        input_tokens: 4_000,
         errors: &["test_failure", "test_failure", "timeout"],
     },
     AgentDef {
@@ -157,7 +157,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "deepseek-chat",
         median: 55.0,
         success: 0.93,
-        input_tokens: 12_000,
+        input_tokens: 5_000,
         errors: &["rate_limit", "timeout"],
     },
     AgentDef {
@@ -165,7 +165,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "local-llama-70b",
         median: 260.0,
         success: 0.55,
-        input_tokens: 14_000,
+        input_tokens: 6_000,
         errors: &["syntax_error", "test_failure", "timeout"],
     },
     AgentDef {
@@ -173,7 +173,7 @@ const AGENTS: [AgentDef; 6] = [
         model: "claude-opus-4-1",
         median: 600.0,
         success: 0.92,
-        input_tokens: 45_000,
+        input_tokens: 30_000,
         errors: &["timeout", "rate_limit"],
     },
 ];
@@ -257,7 +257,7 @@ impl Gen<'_> {
             input,
             output: input / self.rng.range(4, 10),
             cache_read: if self.rng.chance(0.6) {
-                input * self.rng.range(1, 3)
+                input * self.rng.range(2, 8) / 4
             } else {
                 0
             },
@@ -419,24 +419,17 @@ pub fn sample_dataset_with(cfg: &SampleConfig) -> Dataset {
         // A three-day success-rate dip ten days before now.
         let dip = (last_day - 12..last_day - 9).contains(&d);
         let success_factor = if dip { 0.6 } else { 1.0 };
-        // One batch run per day holds the day's issues.
-        let run_id = format!("run-{:03}", d + 1);
+        // Each issue is one run; the day's runs share an LLM configuration.
         let (provider, model, temp) = configs
             .get(usize::try_from(d % 3).unwrap_or(0))
             .copied()
             .unwrap_or(("anthropic", "claude-sonnet-4-5", 0.2));
-        let mut run = empty_session(&mut g.ds, &run_id);
-        run.mode = Some(g.rng.pick(&modes).to_string());
-        run.llm = llm(provider, model, temp);
-        run.description = Some("Process the open issues of the day".to_string());
-        run.commit = Some(format!("{:07x}", g.rng.next() & 0x0FFF_FFFF));
-        let mut run_end = day_start;
-        let mut completed = 0u64;
-        let mut failed = 0u64;
+        let mode = g.rng.pick(&modes);
         for _ in 0..cfg.work_items_per_day {
             issue_no += 1;
             let issue = format!("issue-{issue_no}");
             let t0 = day_start + g.rng.range(0, 17 * 60) as i64 * MINUTE;
+            let run_id = format!("run-{issue_no}");
             let base = OpSpec {
                 kind: "plan",
                 agent: PLANNER,
@@ -537,11 +530,6 @@ pub fn sample_dataset_with(cfg: &SampleConfig) -> Dataset {
                 merged = pr == Outcome::Success;
                 t = t6;
             }
-            if merged {
-                completed += 1;
-            } else {
-                failed += 1;
-            }
             let item = WorkItem {
                 id: g.ds.intern(&issue),
                 source: SourceId(0),
@@ -559,27 +547,21 @@ pub fn sample_dataset_with(cfg: &SampleConfig) -> Dataset {
             };
             g.ds.insert_work_item(item);
             g.records += 1;
-            run_end = run_end.max(t);
-        }
-        run.start = Some(Timestamp(day_start));
-        run.end = Some(Timestamp(run_end));
-        run.tasks_total = Some(completed + failed);
-        run.tasks_completed = Some(completed);
-        run.tasks_failed = Some(failed);
-        run.outcome = Some(if failed * 3 > completed + failed {
-            Outcome::Failure
-        } else {
-            Outcome::Success
-        });
-        run.status = Some(
-            if run.outcome == Some(Outcome::Success) {
-                "completed"
+            let mut run = empty_session(&mut g.ds, &run_id);
+            run.mode = Some(mode.to_string());
+            run.llm = llm(provider, model, temp);
+            run.description = Some(format!("Resolve {issue}"));
+            run.commit = Some(format!("{:07x}", g.rng.next() & 0x0FFF_FFFF));
+            run.start = Some(Timestamp(t0));
+            run.end = Some(Timestamp(t));
+            run.outcome = Some(if merged {
+                Outcome::Success
             } else {
-                "failed"
-            }
-            .to_string(),
-        );
-        g.session(run);
+                Outcome::Failure
+            });
+            run.status = Some(if merged { "completed" } else { "failed" }.to_string());
+            g.session(run);
+        }
 
         // Stand-alone PR analysis and reviews, outside any run.
         for _ in 0..cfg.background_ops_per_day {
@@ -597,7 +579,7 @@ pub fn sample_dataset_with(cfg: &SampleConfig) -> Dataset {
         }
 
         // Every third day an architect-led orchestration with phases; its
-        // testing phase is slow and its tokens exceed 150 000.
+        // testing phase is slow.
         if d % 3 == 1 {
             orchestration(&mut g, d, day_start + 2 * HOUR);
         }
@@ -842,6 +824,19 @@ fn running_sessions(g: &mut Gen<'_>) {
         let def = g.agent(agent);
         g.push_op(&spec, def, None, None, Outcome::Running);
     }
+    // The latest record ends exactly at "now", so the default "now" of an
+    // analysis of the sample is SAMPLE_NOW.
+    let spec = OpSpec {
+        kind: "analyze_pr",
+        agent: REVIEWER,
+        session: None,
+        work_item: None,
+        start: now - 42_000,
+        success_factor: 1.0,
+        slow_factor: 1.0,
+    };
+    let def = g.agent(REVIEWER);
+    g.push_op(&spec, def, Some(42.0), Some(now), Outcome::Success);
 }
 
 /// Agent, completion, quality, error rate, response s, code quality,
@@ -1033,7 +1028,7 @@ mod tests {
             + ds.agent_profiles.len()
             + ds.patterns.len();
         assert_eq!(s.counts.read, n as u64);
-        assert!(ds.latest_timestamp().unwrap() <= SAMPLE_NOW);
+        assert_eq!(ds.latest_timestamp(), Some(SAMPLE_NOW));
     }
 
     #[test]
