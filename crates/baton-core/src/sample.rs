@@ -4,9 +4,9 @@
 //! The data ends at a fixed "now" ([`SAMPLE_NOW`], 2025-11-30T18:00:00Z) and
 //! comes from a fixed-seed SplitMix64 generator, so every build produces the
 //! same records. Its shape fires every alert kind of the default thresholds:
-//! a day over $50, an operation over 120 minutes, a success-rate dip, a
-//! failing agent, conflicts, sessions over 150 000 tokens, slow responses,
-//! low code quality and a security issue.
+//! a day over $50, an operation over 120 minutes, a success-rate and code
+//! quality dip over the last two days, a failing agent, conflicts, a session
+//! over 150 000 tokens, slow responses and a security issue.
 
 use crate::model::{
     AgentProfile, Communication, Dataset, DebuggingCycle, Format, LlmConfig, Operation, Outcome,
@@ -325,6 +325,11 @@ impl Gen<'_> {
             },
             quality_score: if writes_code || spec.agent == REVIEWER {
                 let base = if spec.agent == DEBUGGER { 52.0 } else { 82.0 };
+                let base = if spec.success_factor < 1.0 {
+                    base - 30.0
+                } else {
+                    base
+                };
                 Some((base + self.rng.unit() * 16.0 - 8.0).round())
             } else {
                 None
@@ -416,8 +421,9 @@ pub fn sample_dataset_with(cfg: &SampleConfig) -> Dataset {
     let last_day = days - 1;
     for d in 0..days {
         let day_start = start + d * DAY;
-        // A three-day success-rate dip ten days before now.
-        let dip = (last_day - 12..last_day - 9).contains(&d);
+        // A success-rate and quality dip over yesterday and today, so the
+        // daily report and `check --days 1` have something to say.
+        let dip = d >= last_day - 1;
         let success_factor = if dip { 0.6 } else { 1.0 };
         // Each issue is one run; the day's runs share an LLM configuration.
         let (provider, model, temp) = configs
