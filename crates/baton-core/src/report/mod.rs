@@ -359,12 +359,17 @@ pub fn executive_summary(a: &Analysis) -> ExecutiveSummary {
             Some(p) => format!(", {} PRs merged", fmt_int(p)),
             None => String::new(),
         };
-        s.achievements.push(format!(
+        let line = format!(
             "{} of {} work items completed{}",
             fmt_int(w.succeeded),
             fmt_int(w.processed),
             prs
-        ));
+        );
+        if w.succeeded as f64 >= 0.7 * w.processed as f64 {
+            s.achievements.push(line);
+        } else {
+            s.challenges.push(line);
+        }
     }
     if let Some(fp) = a.pipelines.first_pass_rate {
         let line = format!("First-pass pipeline rate {}", fmt_pct(fp));
@@ -383,15 +388,18 @@ pub fn executive_summary(a: &Analysis) -> ExecutiveSummary {
             ));
         }
     }
-    for t in a.trends.iter().filter(|t| t.granularity == "day") {
-        match t.direction {
-            Direction::Improving => s
-                .achievements
-                .push(format!("{} is improving", human(&t.series))),
-            Direction::Declining => s
-                .challenges
-                .push(format!("{} is declining", human(&t.series))),
-            Direction::Stable => {}
+    // Daily trends say something only over a few days.
+    if a.by_day.len() >= 3 {
+        for t in a.trends.iter().filter(|t| t.granularity == "day") {
+            match t.direction {
+                Direction::Improving => s
+                    .achievements
+                    .push(format!("{} trend is improving", human(&t.series))),
+                Direction::Declining => s
+                    .challenges
+                    .push(format!("{} trend is getting worse", human(&t.series))),
+                Direction::Stable => {}
+            }
         }
     }
     if let Some(best) = a

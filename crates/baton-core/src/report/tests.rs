@@ -244,7 +244,11 @@ pub(crate) fn fixture() -> Analysis {
             status: HealthStatus::Degraded,
             reasons: vec!["1 high alert".into()],
         },
-        by_day: vec![bucket(9, 20, 17, 2.1), bucket(10, 18, 15, 2.45)],
+        by_day: vec![
+            bucket(8, 22, 18, 1.9),
+            bucket(9, 20, 17, 2.1),
+            bucket(10, 18, 15, 2.45),
+        ],
         errors_by_type: errors,
         slowest_operations: vec![op(
             "op-9",
@@ -386,7 +390,7 @@ fn detailed_and_periodic_json_sections() {
     let a = fixture();
     let d: serde_json::Value =
         serde_json::from_str(&report_json(&a, &opts(ReportKind::Detailed))).unwrap();
-    assert_eq!(d["by_day"].as_array().unwrap().len(), 2);
+    assert_eq!(d["by_day"].as_array().unwrap().len(), 3);
     assert_eq!(d["errors_by_type"]["timeout"], 12);
     assert_eq!(d["slowest_operations"][0]["id"], "op-9");
     assert_eq!(d["most_expensive_operations"][0]["id"], "op-3");
@@ -736,10 +740,10 @@ fn grafana_shape() {
     let arr = v.as_array().unwrap();
     let sr = arr.iter().find(|s| s["target"] == "success_rate").unwrap();
     let points = sr["datapoints"].as_array().unwrap();
-    assert_eq!(points.len(), 2);
+    assert_eq!(points.len(), 3);
     // 2025-11-09: 17/20 = 0.85 at 1762646400000 ms.
-    assert_eq!(points[0][0], 0.85);
-    assert_eq!(points[0][1], 1_762_646_400_000_i64);
+    assert_eq!(points[1][0], 0.85);
+    assert_eq!(points[1][1], 1_762_646_400_000_i64);
     insta::assert_snapshot!("grafana", out);
 }
 
