@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{
-    comparison, direction_word, executive_summary, fmt_change, fmt_int, fmt_pct, fmt_pts, fmt_secs,
-    fmt_usd, forecast, generated_at, rating_word, severity_word, ReportKind, ReportOptions,
+    comparison, executive_summary, fmt_change, fmt_int, fmt_pct, fmt_pts, fmt_secs, fmt_usd,
+    forecast, generated_at, rating_word, severity_word, ReportKind, ReportOptions,
 };
 use crate::analysis::{Analysis, GroupStats, HealthStatus, OperationRef, Rating};
 
@@ -213,8 +213,19 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
                 "- Monthly cost projection: {}",
                 opt(f.monthly_projection, fmt_usd)
             );
-            for (series, d) in &f.trends {
-                let _ = writeln!(out, "- {}: {}", escape(series), direction_word(*d));
+            for t in &a.trends {
+                let change = t
+                    .change
+                    .map(|c| format!(", last {} {}", t.granularity, fmt_change(c)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "- {} by {}: {}{}",
+                    escape(&super::human(&t.series)),
+                    escape(&t.granularity),
+                    trend_word(t.direction),
+                    change
+                );
             }
             out.push('\n');
         }
@@ -487,6 +498,15 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         let _ = writeln!(out, "- {}", escape(r));
     }
     out
+}
+
+/// A trend direction in words for people.
+fn trend_word(d: crate::analysis::Direction) -> &'static str {
+    match d {
+        crate::analysis::Direction::Improving => "improving",
+        crate::analysis::Direction::Stable => "stable",
+        crate::analysis::Direction::Declining => "getting worse",
+    }
 }
 
 /// A measured value in an alert or bottleneck: up to 3 decimals, trimmed.

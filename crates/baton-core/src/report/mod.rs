@@ -429,7 +429,7 @@ pub fn executive_summary(a: &Analysis) -> ExecutiveSummary {
     s
 }
 
-fn human(series: &str) -> String {
+pub(crate) fn human(series: &str) -> String {
     let mut t = series.replace('_', " ");
     if let Some(first) = t.get(..1) {
         let up = first.to_ascii_uppercase();
