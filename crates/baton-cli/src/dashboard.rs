@@ -339,3 +339,56 @@ fn rate_error(v: Option<f64>) -> Option<Rating> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::analysis::{GroupStats, Window};
+
+    fn analysis() -> Analysis {
+        let mut a = Analysis::default();
+        a.now = Some("2025-11-30T18:00:00Z".into());
+        a.data_span.start = Some("2025-11-28T13:45:00Z".into());
+        a.data_span.end = Some("2025-11-30T18:00:00Z".into());
+        a.last_7_days = Window {
+            success_rate: Some(0.825),
+            error_rate: Some(0.021),
+            cache_hit_rate: Some(0.672),
+            avg_duration: Some(45.3),
+            ..Window::default()
+        };
+        a.agents.insert(
+            "evil\u{1b}[31m\nname|with a very long tail that must be cut at the box edge ......"
+                .into(),
+            GroupStats {
+                count: 3,
+                success_rate: Some(0.5),
+                ..GroupStats::default()
+            },
+        );
+        a
+    }
+
+    #[test]
+    fn plain_box_of_even_width() {
+        let text = render(&analysis(), 70, false, Some(50.0));
+        assert!(!text.contains('\u{1b}'), "no escape codes in plain mode");
+        for line in text.lines() {
+            assert_eq!(line.chars().count(), 70, "{line}");
+        }
+        // 2025-11-28 13:45 to 2025-11-30 18:00 = 2 days 4 h 15 min.
+        assert!(text.contains("Uptime (span of the data): 2d 4h 15m"));
+        assert!(text.contains("• Success rate:  82.5% (good)"));
+        assert!(text.contains("• Error rate:  2.1% (excellent)"));
+        assert!(text.contains("• API cost: - / $50.00"));
+    }
+
+    #[test]
+    fn colours_only_when_asked() {
+        let text = render(&analysis(), 70, true, None);
+        assert!(text.contains("\u{1b}["));
+        // The width ignores the escape codes we add, not the ones in names:
+        // those were removed (control characters) before drawing.
+        assert!(!text.contains("\u{1b}[31m\n"));
+    }
+}

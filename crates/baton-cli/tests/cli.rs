@@ -385,3 +385,32 @@ fn sample_round_trips_through_a_file() {
         .success()
         .stdout(predicate::str::contains("\"$schema\""));
 }
+
+#[cfg(unix)]
+#[test]
+fn dashboard_refresh_stops_cleanly_on_interrupt() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("baton"))
+        .args(["dashboard", "--sample", "--quiet", "--refresh", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    // Wait for the first frame (the bottom corner of the box).
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains('┘') {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "dashboard exited before drawing");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let status = Std::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap();
+    assert!(code.success(), "{code:?}");
+}

@@ -40,9 +40,19 @@ pub fn safe_text(s: &str) -> String {
     }
 }
 
+/// A number cell: at most 6 decimals (sums of floats carry noise such as
+/// 6.250876500000004), trailing zeros trimmed; empty when absent.
 fn f(v: Option<f64>) -> String {
     match v {
-        Some(x) if x.is_finite() => x.to_string(),
+        Some(x) if x.is_finite() => {
+            let s = format!("{x:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" {
+                "0".to_string()
+            } else {
+                s.to_string()
+            }
+        }
         _ => String::new(),
     }
 }
