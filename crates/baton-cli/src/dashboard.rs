@@ -343,19 +343,23 @@ fn rate_error(v: Option<f64>) -> Option<Rating> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baton_core::analysis::{GroupStats, Window};
+    use baton_core::analysis::{GroupStats, Period, Window};
 
     fn analysis() -> Analysis {
-        let mut a = Analysis::default();
-        a.now = Some("2025-11-30T18:00:00Z".into());
-        a.data_span.start = Some("2025-11-28T13:45:00Z".into());
-        a.data_span.end = Some("2025-11-30T18:00:00Z".into());
-        a.last_7_days = Window {
-            success_rate: Some(0.825),
-            error_rate: Some(0.021),
-            cache_hit_rate: Some(0.672),
-            avg_duration: Some(45.3),
-            ..Window::default()
+        let mut a = Analysis {
+            now: Some("2025-11-30T18:00:00Z".into()),
+            data_span: Period {
+                start: Some("2025-11-28T13:45:00Z".into()),
+                end: Some("2025-11-30T18:00:00Z".into()),
+            },
+            last_7_days: Window {
+                success_rate: Some(0.825),
+                error_rate: Some(0.021),
+                cache_hit_rate: Some(0.672),
+                avg_duration: Some(45.3),
+                ..Window::default()
+            },
+            ..Analysis::default()
         };
         a.agents.insert(
             "evil\u{1b}[31m\nname|with a very long tail that must be cut at the box edge ......"
