@@ -405,7 +405,7 @@ fn run(command: Command) -> Result<ExitCode> {
             Ok(done(&data))
         }
         Command::Schema => {
-            emit(&format!("{}\n", canonical_schema()?));
+            emit(&canonical_schema()?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Sample { days, output } => {
@@ -421,15 +421,13 @@ fn run(command: Command) -> Result<ExitCode> {
 }
 
 /// Baton canonical JSON of a dataset.
-// PENDING: switch to `baton_core::import::baton::export_json` when it is merged.
-fn canonical_json(_ds: &Dataset) -> Result<String> {
-    bail!("the canonical JSON exporter is not in this build yet")
+fn canonical_json(ds: &Dataset) -> Result<String> {
+    Ok(baton_core::import::baton::export_json(ds))
 }
 
 /// The canonical JSON Schema.
-// PENDING: switch to `baton_core::import::baton::schema_json` when it is merged.
 fn canonical_schema() -> Result<String> {
-    bail!("the canonical JSON Schema is not in this build yet")
+    Ok(baton_core::import::baton::schema_json())
 }
 
 fn format_is_csv(f: FormatArg) -> bool {

@@ -332,10 +332,9 @@ fn agent_and_session_detail() {
         .stdout(predicate::str::contains("Executions (2)"));
 }
 
-// ---- Tests that need the Baton canonical exporter (import::baton). ----
+// ---- The canonical format: sample, export, schema. ----
 
 #[test]
-#[ignore = "needs import::baton::export_json and the canonical importer"]
 fn sample_round_trips_through_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("sample.json");

@@ -307,6 +307,7 @@ impl Gen<'_> {
             error_type: error_type.map(|e| self.ds.intern(e)),
             error_message: error_type.map(|e| error_text(e, spec.kind)),
             tokens: Some(tokens),
+            tokens_uncategorized: None,
             cost,
             cache_hit: if self.rng.chance(0.85) {
                 Some(self.rng.chance(0.62))
