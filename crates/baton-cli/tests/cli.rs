@@ -239,10 +239,9 @@ fn thresholds_file_errors_are_named() {
         .stderr(predicate::str::contains("not a thresholds file"));
 }
 
-// ---- Tests that need the analytics engine (analysis::analyze). ----
+// ---- Figures from the analytics engine. ----
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn check_exit_codes() {
     // The sample fires a critical security alert: fails at every level.
     baton()
@@ -276,7 +275,6 @@ fn check_exit_codes() {
 }
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn report_on_the_sample_has_figures() {
     let out = baton()
         .args([
@@ -311,7 +309,6 @@ fn report_on_the_sample_has_figures() {
 }
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn agent_and_session_detail() {
     baton()
         .args(["agents", "--sample", "--quiet", "debugger"])

@@ -7,7 +7,7 @@ use super::{
     comparison, executive_summary, fmt_change, fmt_int, fmt_pct, fmt_pts, fmt_secs, fmt_usd,
     forecast, generated_at, rating_word, severity_word, ReportKind, ReportOptions,
 };
-use crate::analysis::{Analysis, GroupStats, HealthStatus, OperationRef, Rating};
+use crate::analysis::{Analysis, FiguresFrom, GroupStats, HealthStatus, OperationRef, Rating};
 
 /// Escapes untrusted text for a table cell or a list item.
 pub fn escape(text: &str) -> String {
@@ -233,6 +233,11 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
 
     let ov = &a.overall;
     out.push_str("## Overall Metrics\n\n");
+    if a.figures_from == FiguresFrom::Aggregates {
+        out.push_str(
+            "Figures come from pre-aggregated reports: the period has no individual operations.\n\n",
+        );
+    }
     let _ = writeln!(
         out,
         "- Success Rate: {}",
@@ -478,6 +483,39 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         }
     }
     out.push('\n');
+
+    if !a.aggregates.is_empty() {
+        out.push_str("## Pre-aggregated Figures\n\n");
+        out.push_str("| Source | Origin | Scope | Period | Count | Success Rate | Avg Duration | Cost | Tokens | Used |\n");
+        out.push_str("|--------|--------|-------|--------|-------|--------------|--------------|------|--------|------|\n");
+        for g in &a.aggregates {
+            let scope = match &g.name {
+                Some(n) => format!("{}: {}", escape(&g.scope), escape(n)),
+                None => escape(&g.scope),
+            };
+            let period = match (&g.period_start, &g.period_end) {
+                (Some(s), Some(e)) => format!("{} to {}", escape(s), escape(e)),
+                (Some(s), None) => format!("from {}", escape(s)),
+                (None, Some(e)) => format!("to {}", escape(e)),
+                (None, None) => "-".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&g.source),
+                escape(&g.origin),
+                scope,
+                period,
+                opt(g.count, fmt_int),
+                opt(g.success_rate, fmt_pct),
+                opt(g.avg_duration, fmt_secs),
+                opt(g.total_cost, fmt_usd),
+                opt(g.total_tokens, fmt_int),
+                if g.used { "yes" } else { "no" }
+            );
+        }
+        out.push('\n');
+    }
 
     if !a.insights.is_empty() {
         out.push_str("## Insights\n\n");

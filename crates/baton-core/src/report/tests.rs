@@ -180,6 +180,8 @@ pub(crate) fn fixture() -> Analysis {
             unpriced_models: vec!["local-llama-70b".into()],
             unpriced_operations: 24,
             pricing_date: "2025-11-01".into(),
+            pricing_source: "embedded price table".into(),
+            unpriced_tokens: 180_000,
         },
         work_items: WorkItems {
             processed: 12,
