@@ -9,6 +9,9 @@ use super::{
 };
 use crate::analysis::{Analysis, FiguresFrom, GroupStats, HealthStatus, OperationRef, Rating};
 
+/// Bottlenecks listed in the Markdown report (the JSON report has them all).
+const MAX_BOTTLENECKS: usize = 10;
+
 /// Escapes untrusted text for a table cell or a list item.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -283,14 +286,19 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         opt(c.avg_cost_per_operation, fmt_usd)
     );
     let _ = writeln!(out, "- Total Tokens: {}", opt(c.total_tokens, fmt_int));
-    let _ = writeln!(
-        out,
-        "- Tokens: input {}, output {}, cache read {}, cache write {}",
-        fmt_int(c.tokens.input),
-        fmt_int(c.tokens.output),
-        fmt_int(c.tokens.cache_read),
-        fmt_int(c.tokens.cache_write)
-    );
+    let t = &c.tokens;
+    if t.input + t.output + t.cache_read + t.cache_write > 0 {
+        let _ = writeln!(
+            out,
+            "- Tokens: input {}, output {}, cache read {}, cache write {}",
+            fmt_int(t.input),
+            fmt_int(t.output),
+            fmt_int(t.cache_read),
+            fmt_int(t.cache_write)
+        );
+    } else if c.total_tokens.is_some_and(|n| n > 0) {
+        out.push_str("- Tokens by category: not recorded\n");
+    }
     let _ = writeln!(
         out,
         "- Last 7 days: {}, last 30 days: {}",
@@ -447,21 +455,40 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         out.push_str("## Bottlenecks\n\n");
         out.push_str("| Subject | Kind | Value | Baseline | Impact | Description |\n");
         out.push_str("|---------|------|-------|----------|--------|-------------|\n");
-        for b in &a.bottlenecks {
+        for b in a.bottlenecks.iter().take(MAX_BOTTLENECKS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} {} | {} {} | {:.1} | {} |",
                 escape(&b.subject),
                 escape(&b.kind),
-                num(b.value),
+                measure(b.value, &b.unit),
                 escape(&b.unit),
-                num(b.baseline),
+                measure(b.baseline, &b.unit),
                 escape(&b.unit),
                 b.impact_score,
                 escape(&b.description)
             );
         }
+        let more =
+            a.bottlenecks.len().saturating_sub(MAX_BOTTLENECKS) as u64 + a.bottlenecks_omitted;
+        if more > 0 {
+            let _ = writeln!(out, "\n{} more with a lower impact.", fmt_int(more));
+        }
         out.push('\n');
+        let with_actions: Vec<_> = a
+            .bottlenecks
+            .iter()
+            .take(MAX_BOTTLENECKS)
+            .filter(|b| !b.recommendations.is_empty())
+            .collect();
+        if !with_actions.is_empty() {
+            out.push_str("Suggested actions:\n\n");
+            for b in with_actions {
+                let actions: Vec<String> = b.recommendations.iter().map(|r| escape(r)).collect();
+                let _ = writeln!(out, "- {}: {}", escape(&b.subject), actions.join("; "));
+            }
+            out.push('\n');
+        }
     }
 
     out.push_str("## Recommendations\n\n");
@@ -476,11 +503,6 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
             escape(&r.evidence),
             escape(&r.expected_impact)
         );
-    }
-    for b in &a.bottlenecks {
-        for r in &b.recommendations {
-            let _ = writeln!(out, "- {} ({})", escape(r), escape(&b.subject));
-        }
     }
     out.push('\n');
 
@@ -536,6 +558,15 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         let _ = writeln!(out, "- {}", escape(r));
     }
     out
+}
+
+/// A bottleneck's value: one decimal for percentages and seconds.
+fn measure(v: f64, unit: &str) -> String {
+    if v.is_finite() && matches!(unit.trim(), "%" | "s" | "min") {
+        format!("{v:.1}")
+    } else {
+        num(v)
+    }
 }
 
 /// A trend direction in words for people.
