@@ -259,7 +259,7 @@ pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     ];
     for (kind, items) in lists {
         for raw in items {
-            record(ctx, rec, None, kind, raw.get());
+            record(ctx, rec, None, kind, raw.get().as_bytes());
             rec += 1;
         }
     }
@@ -288,16 +288,11 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let Ok(text) = std::str::from_utf8(line) else {
-            ctx.skip_line(rec, line_no, None, "not UTF-8 text");
-            rec += 1;
-            continue;
-        };
         // Fast path: the layout Baton writes needs no tag look-up.
         let kind = if line.starts_with(OPERATION_PREFIX) {
             1
         } else {
-            let tag: Tag = match serde_json::from_str(text) {
+            let tag: Tag = match serde_json::from_slice(line) {
                 Ok(t) => t,
                 Err(e) => {
                     ctx.skip_line(rec, line_no, None, e.to_string());
@@ -330,7 +325,7 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
                 }
             }
         };
-        record(ctx, rec, Some(line_no), kind, text);
+        record(ctx, rec, Some(line_no), kind, line);
         rec += 1;
     }
     Ok(())
@@ -345,17 +340,17 @@ fn skip(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, field: Option<&str>, rea
 }
 
 /// Parses and loads one record of the given kind (index into [`TYPES`]).
-fn record(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, kind: usize, text: &str) {
+fn record(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, kind: usize, text: &[u8]) {
     let result = match kind {
-        0 => serde_json::from_str(text).map(|r| session(ctx, rec, r)),
-        1 => serde_json::from_str(text).map(|r| operation(ctx, rec, r)),
-        2 => serde_json::from_str(text).map(|r| work_item(ctx, rec, r)),
-        3 => serde_json::from_str(text).map(|r| pipeline(ctx, rec, r)),
-        4 => serde_json::from_str(text).map(|r| debugging(ctx, rec, r)),
-        5 => serde_json::from_str(text).map(|r| communication(ctx, rec, r)),
-        6 => serde_json::from_str(text).map(|r| agent_profile(ctx, rec, r)),
-        7 => serde_json::from_str(text).map(|r| pattern(ctx, rec, r)),
-        _ => serde_json::from_str(text).map(|r| aggregate(ctx, rec, r)),
+        0 => serde_json::from_slice(text).map(|r| session(ctx, rec, r)),
+        1 => serde_json::from_slice(text).map(|r| operation(ctx, rec, r)),
+        2 => serde_json::from_slice(text).map(|r| work_item(ctx, rec, r)),
+        3 => serde_json::from_slice(text).map(|r| pipeline(ctx, rec, r)),
+        4 => serde_json::from_slice(text).map(|r| debugging(ctx, rec, r)),
+        5 => serde_json::from_slice(text).map(|r| communication(ctx, rec, r)),
+        6 => serde_json::from_slice(text).map(|r| agent_profile(ctx, rec, r)),
+        7 => serde_json::from_slice(text).map(|r| pattern(ctx, rec, r)),
+        _ => serde_json::from_slice(text).map(|r| aggregate(ctx, rec, r)),
     };
     let type_name = TYPES.get(kind).copied().unwrap_or("record");
     match result {
