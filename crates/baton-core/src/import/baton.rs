@@ -60,8 +60,9 @@ const TYPES: &[&str] = &[
     "aggregate",
 ];
 
-/// Every key a record of any type may have (for NDJSON detection).
-const RECORD_KEYS: &[&str] = &[
+/// Every key a record of any type may have (for NDJSON detection; a test
+/// checks it against the schema).
+pub const RECORD_KEYS: &[&str] = &[
     "type",
     "id",
     "session",
@@ -147,12 +148,16 @@ const RECORD_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Detects a Baton document: an object whose keys are all the format's
-/// (`format`, `version` and the record lists), with `format` or at least an
-/// operations list whose records have `id` and `outcome`.
+/// Detects a Baton document: an object with `format` and `version` (other
+/// top-level keys are ignored, for forward compatibility), or whose keys are
+/// all the format's, with `format` or an operations list whose records have
+/// `id` and `outcome`.
 pub fn detect_json(p: &Peek) -> Result<(), String> {
     if p.shape != Shape::Object {
         return Err("not a JSON object".to_string());
+    }
+    if p.has("format") && p.has("version") && !p.has("type") {
+        return Ok(());
     }
     if let Some(other) = p
         .keys
