@@ -679,13 +679,14 @@ fn aggregate(ctx: &mut Ctx<'_>, rec: u64, w: WireAggregate<'_>) -> Loaded {
         (_, None) => {
             return Err((
                 "name",
-                "a kind, agent, session or model scope needs a name".into(),
+                "a kind, agent, session, model or error_type scope needs a name".into(),
             ))
         }
         (WireScope::Kind, Some(n)) => AggregateScope::Kind(n),
         (WireScope::Agent, Some(n)) => AggregateScope::Agent(n),
         (WireScope::Session, Some(n)) => AggregateScope::Session(n),
         (WireScope::Model, Some(n)) => AggregateScope::Model(n),
+        (WireScope::ErrorType, Some(n)) => AggregateScope::ErrorType(n),
     };
     let period_start = time(ctx, rec, "period_start", w.period_start.as_ref());
     let period_end = time(ctx, rec, "period_end", w.period_end.as_ref());
@@ -912,6 +913,7 @@ fn wire_aggregate(a: &Aggregate) -> WireAggregate<'_> {
         AggregateScope::Agent(n) => (WireScope::Agent, Some(n)),
         AggregateScope::Session(n) => (WireScope::Session, Some(n)),
         AggregateScope::Model(n) => (WireScope::Model, Some(n)),
+        AggregateScope::ErrorType(n) => (WireScope::ErrorType, Some(n)),
     };
     WireAggregate {
         scope,

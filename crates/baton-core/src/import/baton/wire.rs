@@ -618,6 +618,8 @@ pub enum WireScope {
     Session,
     /// One model (named by `name`).
     Model,
+    /// One error type (named by `name`); `count` is its occurrences.
+    ErrorType,
 }
 
 /// Figures recorded already aggregated: shown as such, never added to
