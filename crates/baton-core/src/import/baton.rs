@@ -1049,19 +1049,24 @@ pub fn write_ndjson<W: Write>(ds: &Dataset, w: &mut W) -> io::Result<()> {
     })
 }
 
+/// The written bytes as text, without a copy (serde_json writes UTF-8).
+fn utf8(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The dataset as a Baton document (see [`write_json`]).
 pub fn export_json(ds: &Dataset) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write_json(ds, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    utf8(out)
 }
 
 /// The dataset as Baton NDJSON (see [`write_ndjson`]).
 pub fn export_ndjson(ds: &Dataset) -> String {
     let mut out = Vec::new();
     let _ = write_ndjson(ds, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    utf8(out)
 }
 
 /// The JSON Schema of a Baton document (draft 7), generated from the wire
