@@ -110,8 +110,8 @@ pub fn group_stats(mut a: Acc) -> GroupStats {
         p50_duration: p50,
         p95_duration: p95,
         total_cost: a.cost(),
-        total_tokens: (a.tokens_n > 0).then(|| a.tokens.total()),
-        tokens: (a.tokens_n > 0).then(|| totals(a.tokens)),
+        total_tokens: (a.tokens_n > 0).then(|| a.tokens.total() + a.uncategorized),
+        tokens: (a.categorized_n > 0).then(|| totals(a.tokens)),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         files_created: (a.files_created.0 > 0).then_some(a.files_created.1),
         files_modified: (a.files_modified.0 > 0).then_some(a.files_modified.1),
@@ -192,7 +192,7 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         avg_duration: a.avg_duration(),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         cost: a.cost(),
-        tokens: (a.tokens_n > 0).then(|| a.tokens.total()),
+        tokens: (a.tokens_n > 0).then(|| a.tokens.total() + a.uncategorized),
         work_items: wn,
         work_items_succeeded: wok,
         work_items_failed: wko,
@@ -325,7 +325,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     unpriced.sort();
     a.costs = Costs {
         total_cost: o.cost(),
-        total_tokens: (o.tokens_n > 0).then(|| o.tokens.total()),
+        total_tokens: (o.tokens_n > 0).then(|| o.tokens.total() + o.uncategorized),
         avg_cost_per_operation: mean(o.cost_finished_sum, o.cost_finished_n),
         last_7_days: p.last_7.cost(),
         last_30_days: p.last_30.cost(),
@@ -340,6 +340,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         pricing_date: pricing::pricing_date().to_string(),
         pricing_source: pricing::pricing_source().to_string(),
         unpriced_tokens: o.unpriced_tokens,
+        tokens_uncategorized: o.uncategorized,
     };
 
     // Groups.
@@ -482,6 +483,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             avg_duration: acc.avg_duration(),
             cost: acc.cost(),
             tokens: totals(acc.tokens),
+            tokens_uncategorized: acc.uncategorized,
             work_items: wi.0,
             prs_merged: wi.1,
         }
@@ -700,6 +702,7 @@ fn scope_parts(scope: &AggregateScope) -> (&'static str, Option<String>) {
         AggregateScope::Agent(n) => ("agent", Some(n.clone())),
         AggregateScope::Session(n) => ("session", Some(n.clone())),
         AggregateScope::Model(n) => ("model", Some(n.clone())),
+        AggregateScope::ErrorType(n) => ("error_type", Some(n.clone())),
     }
 }
 
@@ -810,6 +813,11 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
                 }
                 "model" => {
                     a.models.insert(n.clone(), stats.clone());
+                }
+                "error_type" => {
+                    if let Some(c) = g.count {
+                        a.errors_by_type.insert(n.clone(), c);
+                    }
                 }
                 _ => {}
             }
@@ -1085,7 +1093,8 @@ fn trends(a: &Analysis) -> Vec<Trend> {
                     let t = b.tokens;
                     (
                         b.start_ms,
-                        (t.input + t.output + t.cache_read + t.cache_write) as f64,
+                        (t.input + t.output + t.cache_read + t.cache_write + b.tokens_uncategorized)
+                            as f64,
                     )
                 })
                 .collect()

@@ -61,6 +61,7 @@ pub fn op<'a>(
         error_type: None,
         error_message: None,
         tokens: None,
+        tokens_uncategorized: None,
         cost: None,
         cache_hit: None,
         files_created: None,
