@@ -656,6 +656,12 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     }
     sessions.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id)));
     a.sessions = sessions.into_iter().map(|x| x.1).collect();
+    a.active_sessions = a
+        .sessions
+        .iter()
+        .filter(|s| s.outcome == Some(Outcome::Running) || s.stats.running > 0)
+        .cloned()
+        .collect();
     a.llm_comparison = llm_groups
         .into_iter()
         .map(|(k, (runs, acc, wi, wok))| LlmComparison {

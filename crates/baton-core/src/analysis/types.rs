@@ -653,6 +653,9 @@ pub struct Analysis {
     pub aggregates: Vec<AggregateSummary>,
     /// Bottlenecks found beyond those listed (the list keeps the highest impacts).
     pub bottlenecks_omitted: u64,
+    /// Sessions still running (status running, or with running operations),
+    /// with their current phase, progress and active agents (current work).
+    pub active_sessions: Vec<SessionSummary>,
 }
 
 /// Where the headline figures come from.
