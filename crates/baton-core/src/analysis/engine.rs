@@ -1,46 +1,5 @@
-//! From partial aggregates to the finished [`Analysis`].
-//!
-//! Definitions (PRODUCT.md section 4), and the rules this engine adds:
-//!
-//! - **Period**: the N days ending at "now", as the half-open span
-//!   (now − N days, now]. Records without a time belong only to the all-data
-//!   period. Windows: `today` = [00:00 UTC of now's day, now]; `last_7_days` =
-//!   (now − 7 d, now]; `previous_7_days` = (now − 14 d, now − 7 d]; the 30-day
-//!   cost = (now − 30 d, now]. Windows ignore the period (they are relative to now).
-//! - **Percentiles**: nearest rank, exact ([`super::stats::percentile`]).
-//! - **Monthly projection**: mean daily cost over the 30 days ending at now,
-//!   days without data counting as zero-cost days, × 30 (so it equals the
-//!   30-day cost).
-//! - **Trends**: least-squares slope per bucket over the buckets with data
-//!   (x = bucket position in days or weeks, so gaps count); stable when
-//!   |slope × n| < 2 % of |mean| ([`super::stats::TREND_DEAD_BAND`]);
-//!   "improving" means up for success rate, down for duration, cost, tokens
-//!   and error rate. Change = last bucket against the one before, as a
-//!   fraction. Volatility = population standard deviation.
-//! - **Bottlenecks**: an operation longer than 1.5 × the mean duration of its
-//!   peers (same kind; for seed 001 phases, all phases of its session; the
-//!   mean includes the operation itself, as seed 001 does; at least 2 peers),
-//!   impact (value / mean − 1) × 100; an agent whose mean duration exceeds
-//!   1.5 × the mean of the other agents' means, same impact formula; an agent
-//!   (≥ 3 finished operations) whose error rate exceeds the other agents'
-//!   pooled rate by 10 points and by half, impact = the difference in points;
-//!   a kind (≥ 3 finished) or recorded pattern with success below 85 %,
-//!   impact (100 − success %) × 2; a communication record with mean response
-//!   time above the threshold, impact (value / threshold − 1) × 100; a
-//!   session with integration conflicts, impact = conflicts per 100
-//!   operations reporting conflicts. Operation and phase bottlenecks keep the
-//!   [`MAX_OPERATION_BOTTLENECKS`] highest impacts.
-//! - **Alerts**: strict comparisons ("below 70 %" is < 0.70). The long
-//!   operation alert is one grouped alert naming the count and the longest.
-//!   Conflicts fire at `max_conflicts` or more.
-//! - **Efficiency** (seed 001): completion, quality, collaboration,
-//!   1 − error rate, response-time term min(1, 1 / response seconds), with
-//!   weights 0.3, 0.25, 0.2, 0.15, 0.1, re-weighted over the inputs present.
-//!   Operations supply completion, quality and error rate when the agent has
-//!   any in the period; agent profiles supply the rest (mean over profiles).
-//! - **Pre-aggregated figures** are never added to raw operations; they give
-//!   the headline figures only when the period has no raw operations and no
-//!   filter is set, choosing per scope the record with the largest count.
+//! From partial aggregates to the finished [`Analysis`]; the definitions
+//! are documented on the [`crate::analysis`] module.
 
 use std::collections::BTreeMap;
 
@@ -222,7 +181,6 @@ fn in_period_lenient(ctx: &Ctx, time: Option<Timestamp>) -> bool {
 
 /// Finishes an analysis from the partial aggregates of the selected operations.
 pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -> Analysis {
-    let th = &opts.thresholds;
     let name = |s: Sym| ds.name(s).to_string();
     let op_ref = |i: usize| -> Option<OperationRef> {
         let op = ds.operations.get(i)?;
@@ -692,8 +650,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     a.recommendations = recommendations(ds, ctx, opts, &p, &session_accs, &a);
     a.alerts = alerts(ds, ctx, opts, &p, &session_accs, &a, &op_ref);
     a.health = health(&a.alerts);
-    a.insights = insights(&a, &p, ds);
-    let _ = th;
+    a.insights = insights(&a);
     a
 }
 
@@ -1430,7 +1387,7 @@ fn kind_advice(kind: &str) -> Vec<String> {
 
 fn recommendations(
     ds: &Dataset,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     opts: &AnalysisOptions,
     p: &Partial,
     sessions: &FxMap<Sym, Acc>,
@@ -1606,7 +1563,7 @@ fn recommendations(
     }
     // Cheaper model for an agent whose tasks are short.
     for ((agent, model), acc) in &p.agent_model {
-        let Some(price) = _ctx.prices.get(model).and_then(|x| x.as_ref()) else {
+        let Some(price) = ctx.prices.get(model).and_then(|x| x.as_ref()) else {
             continue;
         };
         if price.output < 10.0 || acc.finished < MIN_SAMPLES || acc.tokens_n == 0 {
@@ -1961,7 +1918,7 @@ pub fn health(alerts: &[Alert]) -> Health {
     Health { status, reasons }
 }
 
-fn insights(a: &Analysis, p: &Partial, ds: &Dataset) -> Vec<String> {
+fn insights(a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     // Which LLM model has the highest success rate?
     let mut candidates: Vec<(String, f64, u64)> = a
@@ -2025,6 +1982,5 @@ fn insights(a: &Analysis, p: &Partial, ds: &Dataset) -> Vec<String> {
             pct(g.retries as f64 / total.max(1) as f64)
         ));
     }
-    let _ = (p, ds);
     out
 }
