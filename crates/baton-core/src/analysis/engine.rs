@@ -822,7 +822,9 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
             (sum, None, None, None)
         }
     };
-    let error_rate = error_rate.or_else(|| stats.success_rate.map(|s| 1.0 - s));
+    // error_rate = failed / total (PRODUCT.md), so 1 − success rate when the
+    // success rate is known; a recorded error rate only otherwise.
+    let error_rate = stats.success_rate.map(|s| 1.0 - s).or(error_rate);
     a.overall = Overall {
         total_operations: stats.count,
         succeeded: stats.success_count,
