@@ -752,7 +752,12 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
             best.insert(key, i);
         }
     }
-    if best.is_empty() {
+    let informative = best.values().any(|&i| {
+        ds.aggregates
+            .get(i)
+            .is_some_and(|g| g.count.is_some() || g.total_cost.is_some())
+    });
+    if !informative {
         return;
     }
     a.figures_from = FiguresFrom::Aggregates;
