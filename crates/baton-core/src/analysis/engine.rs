@@ -69,7 +69,7 @@ pub fn group_stats(mut a: Acc) -> GroupStats {
         p50_duration: p50,
         p95_duration: p95,
         total_cost: a.cost(),
-        total_tokens: (a.tokens_n > 0).then(|| a.tokens.total() + a.uncategorized),
+        total_tokens: (a.tokens_n > 0).then(|| a.all_tokens()),
         tokens: (a.categorized_n > 0).then(|| totals(a.tokens)),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         files_created: (a.files_created.0 > 0).then_some(a.files_created.1),
@@ -151,7 +151,7 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         avg_duration: a.avg_duration(),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         cost: a.cost(),
-        tokens: (a.tokens_n > 0).then(|| a.tokens.total() + a.uncategorized),
+        tokens: (a.tokens_n > 0).then(|| a.all_tokens()),
         work_items: wn,
         work_items_succeeded: wok,
         work_items_failed: wko,
@@ -283,7 +283,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     unpriced.sort();
     a.costs = Costs {
         total_cost: o.cost(),
-        total_tokens: (o.tokens_n > 0).then(|| o.tokens.total() + o.uncategorized),
+        total_tokens: (o.tokens_n > 0).then(|| o.all_tokens()),
         avg_cost_per_operation: mean(o.cost_finished_sum, o.cost_finished_n),
         last_7_days: p.last_7.cost(),
         last_30_days: p.last_30.cost(),
@@ -1063,8 +1063,11 @@ fn trends(a: &Analysis) -> Vec<Trend> {
                     let t = b.tokens;
                     (
                         b.start_ms,
-                        (t.input + t.output + t.cache_read + t.cache_write + b.tokens_uncategorized)
-                            as f64,
+                        (t.input as f64
+                            + t.output as f64
+                            + t.cache_read as f64
+                            + t.cache_write as f64
+                            + b.tokens_uncategorized as f64),
                     )
                 })
                 .collect()
@@ -1551,8 +1554,8 @@ fn recommendations(
     let limit = opts.thresholds.max_session_tokens;
     let mut over: Vec<(String, u64)> = sessions
         .iter()
-        .filter(|(_, acc)| acc.tokens_n > 0 && acc.tokens.total() as f64 > limit)
-        .map(|(s, acc)| (name(*s), acc.tokens.total()))
+        .filter(|(_, acc)| acc.tokens_n > 0 && acc.all_tokens() as f64 > limit)
+        .map(|(s, acc)| (name(*s), acc.all_tokens()))
         .collect();
     if !over.is_empty() {
         over.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
@@ -1874,8 +1877,8 @@ fn alerts(
     }
     let mut over: Vec<(String, u64)> = sessions
         .iter()
-        .filter(|(_, x)| x.tokens_n > 0 && x.tokens.total() as f64 > th.max_session_tokens)
-        .map(|(s, x)| (name(*s), x.tokens.total()))
+        .filter(|(_, x)| x.tokens_n > 0 && x.all_tokens() as f64 > th.max_session_tokens)
+        .map(|(s, x)| (name(*s), x.all_tokens()))
         .collect();
     over.sort();
     for (s, t) in over {

@@ -345,7 +345,9 @@ impl Acc {
         }
         if cost.unpriced {
             self.unpriced += 1;
-            self.unpriced_tokens += op.total_tokens().unwrap_or(0);
+            self.unpriced_tokens = self
+                .unpriced_tokens
+                .saturating_add(op.total_tokens().unwrap_or(0));
         }
         if op.tokens.is_some() || op.tokens_uncategorized.is_some() {
             self.tokens_n += 1;
@@ -355,7 +357,7 @@ impl Acc {
             self.tokens.add(t);
         }
         if let Some(u) = op.tokens_uncategorized {
-            self.uncategorized += u;
+            self.uncategorized = self.uncategorized.saturating_add(u);
         }
         if let Some(h) = op.cache_hit {
             self.cache_reported += 1;
@@ -405,11 +407,11 @@ impl Acc {
         self.computed_n += o.computed_n;
         self.computed_sum += o.computed_sum;
         self.unpriced += o.unpriced;
-        self.unpriced_tokens += o.unpriced_tokens;
+        self.unpriced_tokens = self.unpriced_tokens.saturating_add(o.unpriced_tokens);
         self.tokens_n += o.tokens_n;
         self.categorized_n += o.categorized_n;
         self.tokens.add(&o.tokens);
-        self.uncategorized += o.uncategorized;
+        self.uncategorized = self.uncategorized.saturating_add(o.uncategorized);
         self.cache_reported += o.cache_reported;
         self.cache_hits += o.cache_hits;
         add2(&mut self.files_created, o.files_created);
@@ -423,6 +425,11 @@ impl Acc {
     /// Cost per the mode; None when no operation has one.
     pub fn cost(&self) -> Option<f64> {
         (self.cost_n > 0).then_some(self.cost_sum)
+    }
+
+    /// Every token recorded: categories plus the total-only tokens.
+    pub fn all_tokens(&self) -> u64 {
+        self.tokens.total().saturating_add(self.uncategorized)
     }
 
     /// Mean duration of finished operations.
