@@ -9,7 +9,10 @@
 //! the file loads; the counts read = imported + duplicates + skipped hold.
 
 pub mod baton;
+pub mod claude;
 pub mod common;
+pub mod langfuse;
+pub mod otlp;
 pub mod peek;
 pub mod records;
 pub mod seed000;
@@ -18,6 +21,7 @@ pub mod seed002;
 pub mod seed003;
 pub mod seed003_csv;
 pub mod seed004;
+mod spans;
 
 use crate::model::{Dataset, Format, Source, SourceId};
 use crate::Error;
@@ -42,6 +46,9 @@ fn detectors() -> Vec<(Format, Detector)> {
         (Format::OrchestratorReport, seed000::detect),
         (Format::DroidMetrics, seed001::detect),
         (Format::RunLogger, seed002::detect),
+        (Format::Otlp, otlp::detect),
+        (Format::Langfuse, langfuse::detect),
+        (Format::ClaudeCode, claude::detect),
     ]
 }
 
@@ -145,12 +152,8 @@ fn run_importer(ctx: &mut Ctx<'_>, format: Format, body: &[u8]) -> Result<(), Er
         Format::MonitorExport => seed004::import(ctx, body),
         Format::Baton => baton::import_json(ctx, body),
         Format::BatonNdjson => baton::import_ndjson(ctx, body),
-        other => {
-            let _ = body;
-            Err(Error::Invalid {
-                what: ctx.file.clone(),
-                reason: format!("no importer for {}", other.label()),
-            })
-        }
+        Format::ClaudeCode => claude::import(ctx, body),
+        Format::Otlp => otlp::import(ctx, body),
+        Format::Langfuse => langfuse::import(ctx, body),
     }
 }
