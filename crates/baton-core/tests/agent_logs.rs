@@ -229,12 +229,13 @@ fn claude_main_transcript() {
 fn claude_older_transcript_with_costs_and_api_errors() {
     let ds = load("claude", &[MAIN_B]);
     let src = &ds.sources[0];
-    // 7 lines: user, req_B1, msg_B2 over 2 lines (empty requestId, so keyed by
-    // message.id), an API error, a synthetic message, a cut-off line.
-    // imported = user + req_B1 + msg_B2 + API error = 4; duplicates 1;
-    // skipped = synthetic + unreadable = 2.
-    assert_eq!(src.counts, counts(7, 4, 1, 2));
+    // 9 lines: user, req_B1, msg_B2 over 2 lines (empty requestId, so keyed by
+    // message.id), 2 retry lines, an API error, a synthetic message, a
+    // cut-off line. imported = user + req_B1 + msg_B2 + 2 retries + API
+    // error = 6; duplicates 1; skipped = synthetic + unreadable = 2.
+    assert_eq!(src.counts, counts(9, 6, 1, 2));
     assert_eq!(quality(src, "API errors found"), 1.0);
+    assert_eq!(quality(src, "API retries"), 2.0);
     assert_eq!(quality(src, "models seen"), 1.0); // <synthetic> is not a model
     assert_eq!(ds.operations.len(), 3);
 
@@ -252,17 +253,22 @@ fn claude_older_transcript_with_costs_and_api_errors() {
     assert_close(b2.cost, 0.0049);
     assert_eq!(b2.duration, Some(13.0));
 
-    // The API error is a failed operation without a model or tokens.
+    // The API error is a failed operation without a model or tokens, typed
+    // by its error code, after 2 retries (retryAttempt 1 and 2). It waited
+    // from msg_B2's end (09:00:21) to 09:01:00: 39 s.
     let e = op(&ds, "b-e1");
     assert_eq!(e.outcome, Outcome::Failure);
-    assert_eq!(opt_name(&ds, e.error_type), Some("api_error"));
+    assert_eq!(opt_name(&ds, e.error_type), Some("rate_limit"));
+    assert_eq!(e.retries, 2);
+    assert_eq!(e.duration, Some(39.0));
+    assert_eq!(b1.retries, 0);
     assert_eq!(e.model, None);
     assert_eq!(e.tokens, None);
     assert!(e
         .error_message
         .as_deref()
         .unwrap()
-        .starts_with("API Error: 529"));
+        .starts_with("API Error: 429"));
 
     let s = session(&ds, SB);
     assert_eq!(s.start, ts("2025-11-30T09:00:00Z"));
@@ -270,7 +276,7 @@ fn claude_older_transcript_with_costs_and_api_errors() {
     assert!(src
         .diagnostics
         .iter()
-        .any(|d| d.line == Some(7) && d.reason.contains("not a readable transcript line")));
+        .any(|d| d.line == Some(9) && d.reason.contains("not a readable transcript line")));
 }
 
 #[test]
@@ -338,9 +344,9 @@ fn claude_whole_project_folder() {
     // Subagent spend counts toward SA: 4 + 2 operations there.
     let sa = ds.names.get(SA);
     assert_eq!(ds.operations.iter().filter(|o| o.session == sa).count(), 6);
-    // 14 + 5 + 7 + 1 records; conserved.
+    // 14 + 5 + 9 + 1 records; conserved.
     let t = ds.total_counts();
-    assert_eq!(t.read, 27);
+    assert_eq!(t.read, 29);
     assert!(t.is_conserved());
 }
 

@@ -20,8 +20,10 @@
 //!   prompt or tool result it answers) and ends at its last line;
 //! - a `tool_result` with `is_error: true` marks the response that called the
 //!   tool as failed (`tool_error`, message prefixed with the tool's name);
-//!   an API error message (`isApiErrorMessage`) is a failed operation of type
-//!   `api_error`;
+//!   an API error message (`isApiErrorMessage`) is a failed operation whose
+//!   error type is the message's `error` code (for instance `rate_limit`), else
+//!   `api_error`; the `system` / `api_error` retry lines before a response
+//!   set its retries (the highest `retryAttempt`);
 //! - a headless result record becomes the session's outcome and duration plus
 //!   an [`Aggregate`] (origin `claude_result`) holding the recorded total cost,
 //!   so the recorded figure can be shown beside the computed one.
@@ -38,7 +40,8 @@
 //! - A user line with a session is imported: it bounds the session's time
 //!   span, starts the next response's clock and may carry tool errors.
 //! - A summary line is imported when it names a session of the file.
-//! - A result record is imported.
+//! - A result record is imported, and so is a `system` / `api_error` retry line
+//!   with a session.
 //! - Anything else is skipped with a diagnostic: unparseable lines, lines
 //!   without a session, synthetic assistant messages (no model call), and
 //!   lines of types that carry no metrics (`system`, `file-history-snapshot`,
@@ -111,6 +114,11 @@ struct Line<'a> {
     message: Option<Message<'a>>,
     #[serde(rename = "costUSD")]
     cost_usd: Option<RawNum>,
+    /// Error class of an API error message (text), or the error object of a retry line.
+    #[serde(borrow)]
+    error: MaybeText<'a>,
+    #[serde(rename = "retryAttempt")]
+    retry_attempt: Option<RawNum>,
     #[serde(rename = "durationMs")]
     duration_ms_old: Option<RawNum>,
     #[serde(borrow)]
@@ -179,6 +187,52 @@ impl Usage {
             cache_read: count(self.cache_read_input_tokens).unwrap_or(0),
             cache_write,
         }
+    }
+}
+
+/// Text when the value is a string; anything else is passed over.
+#[derive(Default)]
+struct MaybeText<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for MaybeText<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = MaybeText<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -302,6 +356,7 @@ struct Response {
     usage: Option<Usage>,
     cost: Option<f64>,
     lines: u64,
+    retries: u32,
     error: Option<(Sym, String)>,
 }
 
@@ -375,6 +430,8 @@ struct State {
     task_prompts: HashMap<Box<str>, Sym>,
     sidechain_agents: HashMap<Box<str>, Sym>,
     stream_clock: HashMap<(Sym, Sym), Timestamp>,
+    pending_retries: HashMap<(Sym, Sym), u32>,
+    retry_lines: u64,
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
     summaries: Vec<(u64, u64, String, Option<String>)>,
@@ -401,6 +458,8 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         task_prompts: HashMap::new(),
         sidechain_agents: HashMap::new(),
         stream_clock: HashMap::new(),
+        pending_retries: HashMap::new(),
+        retry_lines: 0,
         sessions: Vec::new(),
         session_index: HashMap::new(),
         summaries: Vec::new(),
@@ -471,6 +530,9 @@ impl State {
                 self.summaries.push((rec, line_no, text, leaf));
             }
             "result" => self.result(ctx, rec, line_no, l),
+            "system" if l.subtype.as_deref() == Some("api_error") => {
+                self.retry(ctx, rec, line_no, l)
+            }
             "" => ctx.skip_line(rec, line_no, Some("type"), "line without a type"),
             other => {
                 ctx.counts.read += 1;
@@ -629,6 +691,7 @@ impl State {
             Some(&i) => i,
             None => {
                 let start = self.stream_clock.get(&(session, agent)).copied().or(ts);
+                let retries = self.pending_retries.remove(&(session, agent)).unwrap_or(0);
                 self.response_index.insert(id, self.responses.len());
                 self.responses.push(Response {
                     id,
@@ -641,6 +704,7 @@ impl State {
                     usage: None,
                     cost: None,
                     lines: 0,
+                    retries,
                     error: None,
                 });
                 self.responses.len() - 1
@@ -697,7 +761,14 @@ impl State {
                 r.usage = None;
                 if r.error.is_none() {
                     self.api_errors += 1;
-                    r.error = Some((ctx.ds.intern("api_error"), truncate(&text)));
+                    let kind = l
+                        .error
+                        .0
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty());
+                    let kind = ctx.ds.intern(kind.unwrap_or("api_error"));
+                    r.error = Some((kind, truncate(&text)));
                 }
             }
         }
@@ -759,6 +830,28 @@ impl State {
         if let Some(t) = ts {
             self.stream_clock.insert((session, agent), t);
         }
+        self.touch_session(ctx, session, ts, &l);
+        ctx.imported();
+    }
+
+    /// A retry of a failing API call: counted as a retry of the stream's next response.
+    fn retry(&mut self, ctx: &mut Ctx<'_>, rec: u64, line_no: u64, l: Line<'_>) {
+        let Some(session) = self.session_of(&l) else {
+            ctx.skip_line(
+                rec,
+                line_no,
+                Some("sessionId"),
+                "retry line without a sessionId",
+            );
+            return;
+        };
+        let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
+        let session = ctx.intern(&session);
+        let agent = self.agent_of(ctx, &l);
+        let attempt = count(l.retry_attempt).map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+        let pending = self.pending_retries.entry((session, agent)).or_insert(0);
+        *pending = (*pending).max(attempt);
+        self.retry_lines += 1;
         self.touch_session(ctx, session, ts, &l);
         ctx.imported();
     }
@@ -932,7 +1025,7 @@ impl State {
                 end: r.end,
                 duration,
                 outcome,
-                retries: 0,
+                retries: r.retries,
                 error_type,
                 error_message,
                 tokens: r.usage.map(|u| u.tokens()),
@@ -962,6 +1055,7 @@ impl State {
         ));
         q.push(("tool errors found".to_string(), self.tool_errors as f64));
         q.push(("API errors found".to_string(), self.api_errors as f64));
+        q.push(("API retries".to_string(), self.retry_lines as f64));
         q.push(("models seen".to_string(), self.models.len() as f64));
         if let Some(c) = self.recorded_cost {
             q.push(("recorded total cost USD".to_string(), c));
