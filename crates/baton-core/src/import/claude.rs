@@ -1029,6 +1029,7 @@ impl State {
                 error_type,
                 error_message,
                 tokens: r.usage.map(|u| u.tokens()),
+                tokens_uncategorized: None,
                 cost: r.cost,
                 cache_hit: None,
                 files_created: None,

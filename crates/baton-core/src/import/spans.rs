@@ -188,6 +188,7 @@ pub(crate) fn blank_operation(ctx: &Ctx<'_>, id: Sym, kind: Sym, agent: Sym) -> 
         error_type: None,
         error_message: None,
         tokens: None,
+        tokens_uncategorized: None,
         cost: None,
         cache_hit: None,
         files_created: None,
