@@ -608,3 +608,57 @@ fn cut_and_odd_inputs_never_panic_and_counts_add_up() {
     assert_eq!(ds.sources[0].counts, counts(2, 1, 0, 1));
     assert_eq!(ds.operations[0].tokens, tokens(0, 0, 0, 0));
 }
+
+#[test]
+fn claude_stream_json_output() {
+    // `claude -p --output-format stream-json`: snake_case session_id, no
+    // timestamps, no requestId (keyed by message.id), a final result line.
+    let stream = concat!(
+        r#"{"type":"system","subtype":"init","cwd":"/w","session_id":"st-1","tools":["Bash"],"model":"claude-sonnet-4-5-20250929","permissionMode":"default","uuid":"i1"}"#,
+        "\n",
+        r#"{"type":"assistant","message":{"id":"msg_X","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"tool_use","id":"toolu_X","name":"Bash","input":{"command":"ls"}}],"usage":{"input_tokens":3,"output_tokens":25,"cache_creation_input_tokens":900,"cache_read_input_tokens":0}},"parent_tool_use_id":null,"session_id":"st-1","uuid":"x1"}"#,
+        "\n",
+        r#"{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_X","type":"tool_result","content":"ls: cannot access","is_error":true}]},"parent_tool_use_id":null,"session_id":"st-1","uuid":"x2"}"#,
+        "\n",
+        r#"{"type":"result","subtype":"error_during_execution","is_error":true,"duration_ms":3000,"num_turns":1,"session_id":"st-1","total_cost_usd":0.0042,"usage":{"input_tokens":3,"output_tokens":25,"cache_creation_input_tokens":900,"cache_read_input_tokens":0}}"#,
+        "\n"
+    );
+    assert_eq!(
+        detect("out.jsonl", stream.as_bytes()),
+        Ok(Format::ClaudeCode)
+    );
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "out.jsonl", stream.as_bytes()).unwrap();
+    let src = &ds.sources[0];
+    // init line skipped (no metrics); assistant, user and result imported.
+    assert_eq!(src.counts, counts(4, 3, 0, 1));
+    let x = op(&ds, "msg_X");
+    assert_eq!(x.tokens, tokens(3, 25, 0, 900));
+    assert_eq!(x.outcome, Outcome::Failure);
+    assert_eq!(x.error_message.as_deref(), Some("Bash: ls: cannot access"));
+    // No timestamps: no times, no duration.
+    assert_eq!((x.start, x.duration), (None, None));
+    // The result settles the session: failed, 3 s, recorded cost kept.
+    let s = session(&ds, "st-1");
+    assert_eq!(s.outcome, Some(Outcome::Failure));
+    assert_eq!(s.duration, Some(3.0));
+    assert_close(ds.aggregates[0].total_cost, 0.0042);
+}
+
+#[test]
+fn otlp_total_only_tokens_stay_uncategorized() {
+    // A span with only llm.token_count.total: no category can be told, so
+    // the 1234 tokens are kept as uncategorized, not guessed as input.
+    let line = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t","spanId":"s1","name":"llm","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000","attributes":[{"key":"llm.token_count.total","value":{"intValue":"1234"}}]}]}]}]}"#;
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "t.jsonl", line).unwrap();
+    let s1 = op(&ds, "s1");
+    assert_eq!(s1.tokens, None);
+    assert_eq!(s1.tokens_uncategorized, Some(1234));
+    assert_eq!(
+        quality(&ds.sources[0], "spans with only a total token count"),
+        1.0
+    );
+    // No service name and no agent attribute: "unknown".
+    assert_eq!(name(&ds, s1.agent), "unknown");
+}
