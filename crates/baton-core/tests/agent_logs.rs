@@ -662,3 +662,37 @@ fn otlp_total_only_tokens_stay_uncategorized() {
     // No service name and no agent attribute: "unknown".
     assert_eq!(name(&ds, s1.agent), "unknown");
 }
+
+#[test]
+fn span_trees_resolve_through_long_chains_and_cycles() {
+    // A chain of 20 000 spans, each the child of the one before; only the
+    // root names the agent and the conversation, so every span inherits both.
+    // Two more spans are each other's parent (a cycle): they get the service
+    // name and their trace as session.
+    let mut spans = vec![format!(
+        r#"{{"traceId":"t","spanId":"n0","name":"root","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000","attributes":[{{"key":"gen_ai.agent.name","value":{{"stringValue":"deep"}}}},{{"key":"gen_ai.conversation.id","value":{{"stringValue":"c"}}}}]}}"#
+    )];
+    for i in 1..20_000 {
+        spans.push(format!(
+            r#"{{"traceId":"t","spanId":"n{i}","parentSpanId":"n{}","name":"step","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000"}}"#,
+            i - 1
+        ));
+    }
+    spans.push(r#"{"traceId":"u","spanId":"x","parentSpanId":"y","name":"loop"}"#.to_string());
+    spans.push(r#"{"traceId":"u","spanId":"y","parentSpanId":"x","name":"loop"}"#.to_string());
+    let line = format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    );
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "deep.jsonl", line.as_bytes()).unwrap();
+    assert_eq!(ds.sources[0].counts, counts(20_002, 20_002, 0, 0));
+    let last = op(&ds, "n19999");
+    assert_eq!(name(&ds, last.agent), "deep");
+    assert_eq!(opt_name(&ds, last.session), Some("c"));
+    let x = op(&ds, "x");
+    assert_eq!(name(&ds, x.agent), "svc");
+    assert_eq!(opt_name(&ds, x.session), Some("u"));
+    // Spans without an end are running.
+    assert_eq!(x.outcome, Outcome::Running);
+}
