@@ -435,8 +435,10 @@ struct State {
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
     summaries: Vec<(u64, u64, String, Option<String>)>,
+    pending_leaves: HashSet<Box<str>>,
     leaf_sessions: HashMap<Box<str>, Sym>,
     ignored_types: Vec<(String, u64, u64, u64)>,
+    ignored_index: HashMap<String, usize>,
     models: HashSet<Sym>,
     sidechain_lines: u64,
     tool_errors: u64,
@@ -463,8 +465,10 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         sessions: Vec::new(),
         session_index: HashMap::new(),
         summaries: Vec::new(),
+        pending_leaves: HashSet::new(),
         leaf_sessions: HashMap::new(),
         ignored_types: Vec::new(),
+        ignored_index: HashMap::new(),
         models: HashSet::new(),
         sidechain_lines: 0,
         tool_errors: 0,
@@ -508,16 +512,10 @@ impl State {
         let kind = l.kind.as_deref().unwrap_or("");
         // Summaries reference a leaf line; remember which session holds it.
         if let Some(uuid) = non_empty(&l.uuid) {
-            if !self.summaries.is_empty() {
+            if self.pending_leaves.contains(uuid) {
                 if let Some(s) = non_empty(&l.session_id) {
-                    let pending = self
-                        .summaries
-                        .iter()
-                        .any(|(_, _, _, leaf)| leaf.as_deref() == Some(uuid));
-                    if pending {
-                        let sym = ctx.intern(s);
-                        self.leaf_sessions.insert(uuid.into(), sym);
-                    }
+                    let sym = ctx.intern(s);
+                    self.leaf_sessions.insert(uuid.into(), sym);
                 }
             }
         }
@@ -527,6 +525,9 @@ impl State {
             "summary" => {
                 let text = l.summary.as_deref().unwrap_or("").trim().to_string();
                 let leaf = non_empty(&l.leaf_uuid).map(str::to_string);
+                if let Some(leaf) = &leaf {
+                    self.pending_leaves.insert(leaf.as_str().into());
+                }
                 self.summaries.push((rec, line_no, text, leaf));
             }
             "result" => self.result(ctx, rec, line_no, l),
@@ -537,11 +538,18 @@ impl State {
             other => {
                 ctx.counts.read += 1;
                 ctx.counts.skipped += 1;
-                match self.ignored_types.iter_mut().find(|(t, ..)| t == other) {
+                let entry = self
+                    .ignored_index
+                    .get(other)
+                    .and_then(|&i| self.ignored_types.get_mut(i));
+                match entry {
                     Some(entry) => entry.3 += 1,
-                    None => self
-                        .ignored_types
-                        .push((other.to_string(), rec, line_no, 1)),
+                    None => {
+                        self.ignored_index
+                            .insert(other.to_string(), self.ignored_types.len());
+                        self.ignored_types
+                            .push((other.to_string(), rec, line_no, 1));
+                    }
                 }
             }
         }

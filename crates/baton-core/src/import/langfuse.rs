@@ -29,7 +29,7 @@
 //! section; other scores are skipped.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
@@ -268,6 +268,8 @@ struct Stats {
 
 struct Reader {
     spans: Vec<SpanOp>,
+    /// Position of each observation id in `spans` (first occurrence).
+    span_index: HashMap<Sym, usize>,
     stats: Stats,
     record: u64,
     trace_name: Option<Sym>,
@@ -291,6 +293,7 @@ fn count(v: f64) -> u64 {
 pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let mut r = Reader {
         spans: Vec::new(),
+        span_index: HashMap::new(),
         stats: Stats::default(),
         record: 0,
         trace_name: None,
@@ -474,7 +477,11 @@ impl Reader {
                     return;
                 }
                 let sym = ctx.intern(obs);
-                match self.spans.iter_mut().find(|sp| sp.op.id == sym) {
+                let span = self
+                    .span_index
+                    .get(&sym)
+                    .and_then(|&i| self.spans.get_mut(i));
+                match span {
                     Some(sp) => {
                         sp.op.quality_score = Some(quality);
                         ctx.imported();
@@ -571,6 +578,7 @@ impl Reader {
             .trace_name
             .or_else(|| text(&o.trace_name).map(|n| ctx.intern(n)));
         let root_name = name.map(|n| ctx.intern(n));
+        self.span_index.entry(op.id).or_insert(self.spans.len());
         self.spans.push(SpanOp {
             op,
             trace,
