@@ -344,6 +344,8 @@ fn claude_whole_project_folder() {
     // Subagent spend counts toward SA: 4 + 2 operations there.
     let sa = ds.names.get(SA);
     assert_eq!(ds.operations.iter().filter(|o| o.session == sa).count(), 6);
+    // The Task result in SA names subagent abc's type: code-reviewer.
+    assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
     // 14 + 5 + 9 + 1 records; conserved.
     let t = ds.total_counts();
     assert_eq!(t.read, 29);
@@ -695,4 +697,18 @@ fn span_trees_resolve_through_long_chains_and_cycles() {
     assert_eq!(opt_name(&ds, x.session), Some("u"));
     // Spans without an end are running.
     assert_eq!(x.outcome, Outcome::Running);
+}
+
+#[test]
+fn claude_subagent_type_applies_whichever_file_loads_first() {
+    // Subagent file first: its operations are agent-abc until the parent
+    // transcript's Task result (agentId abc, agentType code-reviewer) loads.
+    let ds = load("claude", &[SUB, MAIN_A]);
+    assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
+    assert_eq!(name(&ds, op(&ds, "req_S2").agent), "code-reviewer");
+    // The main agent is untouched.
+    assert_eq!(name(&ds, op(&ds, "req_A1").agent), "main");
+    // Alone, the subagent file can only name it by its file.
+    let alone = load("claude", &[SUB]);
+    assert_eq!(name(&alone, op(&alone, "req_S1").agent), "agent-abc");
 }

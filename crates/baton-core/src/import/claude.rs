@@ -14,8 +14,11 @@
 //!   one operation, with the usage of its last line. Its kind is `chat` or the
 //!   first tool it called; its agent is `main`, the Task tool's
 //!   `subagent_type` for a sidechain whose prompt matches a Task call (else
-//!   `subagent`), or the subagent file's name (for instance `agent-abc`) for
-//!   subagent files, whose operations belong to the parent session. It starts
+//!   `subagent`), or for subagent files (whose operations belong to the
+//!   parent session) the `agentType` the parent transcript's Task result gives
+//!   for the file's agent id, else the file's name (for instance `agent-abc`);
+//!   the link holds whichever file loads first
+//!   ([`Dataset::agent_aliases`](crate::model::Dataset::agent_aliases)). It starts
 //!   when the line before it in the same agent's stream was written (the
 //!   prompt or tool result it answers) and ends at its last line;
 //! - a `tool_result` with `is_error: true` marks the response that called the
@@ -119,6 +122,9 @@ struct Line<'a> {
     error: MaybeText<'a>,
     #[serde(rename = "retryAttempt")]
     retry_attempt: Option<RawNum>,
+    /// What a tool returned; for a Task call, the subagent's id and type.
+    #[serde(rename = "toolUseResult", borrow)]
+    tool_use_result: ObjectOr<TaskResult<'a>>,
     #[serde(rename = "durationMs")]
     duration_ms_old: Option<RawNum>,
     #[serde(borrow)]
@@ -187,6 +193,64 @@ impl Usage {
             cache_read: count(self.cache_read_input_tokens).unwrap_or(0),
             cache_write,
         }
+    }
+}
+
+/// The parts of a Task call's result that name its subagent.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TaskResult<'a> {
+    #[serde(rename = "agentId", borrow)]
+    agent_id: Option<Cow<'a, str>>,
+    #[serde(rename = "agentType", borrow)]
+    agent_type: Option<Cow<'a, str>>,
+}
+
+/// A value read when it is an object; anything else is passed over.
+struct ObjectOr<T>(Option<T>);
+
+impl<T> Default for ObjectOr<T> {
+    fn default() -> Self {
+        ObjectOr(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOr<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = ObjectOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| ObjectOr(Some(t)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ObjectOr(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -431,6 +495,7 @@ struct State {
     sidechain_agents: HashMap<Box<str>, Sym>,
     stream_clock: HashMap<(Sym, Sym), Timestamp>,
     pending_retries: HashMap<(Sym, Sym), u32>,
+    subagent_types: Vec<(Sym, Sym)>,
     retry_lines: u64,
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
@@ -461,6 +526,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         sidechain_agents: HashMap::new(),
         stream_clock: HashMap::new(),
         pending_retries: HashMap::new(),
+        subagent_types: Vec::new(),
         retry_lines: 0,
         sessions: Vec::new(),
         session_index: HashMap::new(),
@@ -566,8 +632,9 @@ impl State {
     fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> Sym {
         if let Some(sub) = &self.subagent {
             self.sidechain_lines += 1;
-            let name = sub.agent.clone();
-            return ctx.intern(&name);
+            let name = ctx.ds.intern(&sub.agent);
+            // The parent transcript, if loaded first, named the subagent's type.
+            return ctx.ds.agent_aliases.get(&name).copied().unwrap_or(name);
         }
         if l.is_sidechain != Some(true) {
             return self.main;
@@ -799,6 +866,14 @@ impl State {
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
         let agent = self.agent_of(ctx, &l);
+        if let Some(task) = &l.tool_use_result.0 {
+            if let (Some(id), Some(kind)) = (non_empty(&task.agent_id), non_empty(&task.agent_type))
+            {
+                let own = ctx.intern(&format!("agent-{id}"));
+                let kind = ctx.intern(kind);
+                self.subagent_types.push((own, kind));
+            }
+        }
         let blocks = l
             .message
             .as_ref()
@@ -1008,6 +1083,20 @@ impl State {
                 current_phase: None,
                 progress: None,
             });
+        }
+        // Subagent files loaded before this transcript get their type now;
+        // those loaded after look it up.
+        if !self.subagent_types.is_empty() {
+            let mut renamed = HashMap::new();
+            for (own, kind) in std::mem::take(&mut self.subagent_types) {
+                ctx.ds.agent_aliases.insert(own, kind);
+                renamed.insert(own, kind);
+            }
+            for op in &mut ctx.ds.operations {
+                if let Some(kind) = renamed.get(&op.agent) {
+                    op.agent = *kind;
+                }
+            }
         }
         let mut merged: u64 = 0;
         for r in std::mem::take(&mut self.responses) {
