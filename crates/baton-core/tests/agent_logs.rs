@@ -460,7 +460,8 @@ fn langfuse_trace_with_observations_and_scores() {
 
     assert_eq!(ds.operations.len(), 5);
     for o in &ds.operations {
-        // Everything sits under the AGENT observation.
+        // Everything sits under the AGENT observation; obs-event, which omits
+        // its traceId, belongs to the file's trace.
         assert_eq!(name(&ds, o.agent), "triage-agent");
         assert_eq!(opt_name(&ds, o.session), Some("trace-7f3a"));
     }

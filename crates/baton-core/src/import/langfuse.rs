@@ -273,6 +273,8 @@ struct Reader {
     stats: Stats,
     record: u64,
     trace_name: Option<Sym>,
+    /// The trace of a trace file: the default of observations that omit it.
+    trace_id: Option<Sym>,
 }
 
 fn text<'s>(t: &'s Option<RawText<'_>>) -> Option<&'s str> {
@@ -297,6 +299,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         stats: Stats::default(),
         record: 0,
         trace_name: None,
+        trace_id: None,
     };
     match super::peek::peek(body).shape {
         Shape::Object => {
@@ -402,6 +405,7 @@ impl Reader {
 
     fn trace(&mut self, ctx: &mut Ctx<'_>, rec: u64, t: &TraceInfo<'_>, id: &str) {
         let sym = ctx.intern(id);
+        self.trace_id = Some(sym);
         self.trace_name = text(&t.name).map(|n| ctx.intern(n));
         let start = ctx.time(rec, "timestamp", t.timestamp.as_ref());
         let latency = t.latency.and_then(RawNum::get).filter(|l| *l >= 0.0);
@@ -507,12 +511,17 @@ impl Reader {
             ctx.skip(rec, Some("id"), "observation without an id");
             return;
         };
-        let Some(trace) = text(&o.trace_id) else {
-            ctx.skip(rec, Some("traceId"), "observation without a traceId");
-            return;
+        let trace = match text(&o.trace_id) {
+            Some(t) => ctx.intern(t),
+            None => match self.trace_id {
+                Some(t) => t,
+                None => {
+                    ctx.skip(rec, Some("traceId"), "observation without a traceId");
+                    return;
+                }
+            },
         };
         let id = ctx.intern(id);
-        let trace = ctx.intern(trace);
         let otype = text(&o.kind).map(str::to_ascii_uppercase);
         let name = text(&o.name);
         let kind_text = name
