@@ -226,6 +226,12 @@ fn batons_own_report_is_read_as_a_superset() {
       "costs": {"total_cost": 2.0, "total_tokens": 20000, "avg_cost_per_operation": 0.2, "monthly_projection": 6.0,
                 "tokens": {"input": 12000, "output": 6000, "cache_read": 1500, "cache_write": 500}, "unpriced_models": []},
       "work_items": {"processed": 3, "succeeded": 2, "failed": 1, "avg_duration": 300.0, "prs_merged": 2},
+      "by_day": [{"start": "2025-11-09", "start_ms": 1762646400000, "count": 4, "success_count": 3, "failure_count": 1,
+                  "success_rate": 0.75, "avg_duration": 11.0, "cost": 0.8,
+                  "tokens": {"input": 5000, "output": 2000, "cache_read": 0, "cache_write": 0}, "work_items": 1, "prs_merged": 1}],
+      "errors_by_type": {"timeout": 2},
+      "slowest_operations": [{"id": "op-9", "kind": "coding", "agent": "coder", "session": "s1", "model": null,
+                              "start": "2025-11-09T08:00:00Z", "duration": 40.0, "cost": 0.3, "outcome": "failure"}],
       "alerts": [], "bottlenecks": [], "recommendations": [{"title": "Cache more", "evidence": "x"}],
       "health": {"status": "healthy", "reasons": []}
     }"#;
@@ -235,8 +241,8 @@ fn batons_own_report_is_read_as_a_superset() {
     );
     let mut ds = Dataset::new();
     let src = import::import_file(&mut ds, "baton-report.json", json).unwrap();
-    // overall + 1 kind + 1 agent + 1 model.
-    assert_eq!(ds.sources[src.0 as usize].counts.imported, 4);
+    // overall + 1 kind + 1 agent + 1 model + 1 day + 1 error type + 1 slowest.
+    assert_eq!(ds.sources[src.0 as usize].counts.imported, 7);
     let o = find(&ds, &AggregateScope::Overall)[0];
     // period {start, end} wins over generated_at; null period_days stays None.
     assert_eq!(o.period_start, Some(ts("2025-11-01T00:00:00Z")));
@@ -260,6 +266,31 @@ fn batons_own_report_is_read_as_a_superset() {
     assert_close(agent[0].total_cost, 1.2);
     let model = find(&ds, &AggregateScope::Model("claude-sonnet-4-5".into()));
     assert_eq!(model[0].total_tokens, Some(20000));
+    // Baton's by_day entries: `start` is the day, tokens by category.
+    let day = ds
+        .aggregates
+        .iter()
+        .find(|a| a.period_start == Some(ts("2025-11-09T00:00:00Z")))
+        .unwrap();
+    assert_eq!((day.count, day.success_count), (Some(4), Some(3)));
+    assert_close(day.total_cost, 0.8);
+    // 5000 + 2000 tokens.
+    assert_eq!(day.total_tokens, Some(7000));
+    assert_eq!(extra(day, "failed"), vec!["1"]);
+    assert_eq!(extra(day, "prs_merged"), vec!["1"]);
+    let slow = &ds.notable_operations[0];
+    assert_eq!(
+        (slow.id.as_deref(), slow.kind.as_deref()),
+        (Some("op-9"), Some("coding"))
+    );
+    assert_eq!(slow.time, Some(ts("2025-11-09T08:00:00Z")));
+}
+
+#[test]
+fn a_large_sorted_report_is_detected_without_report_type_in_view() {
+    // Keys sorted as Baton writes them; report_type would come much later.
+    let head = br#"{"agents": {}, "costs": {"total_cost": 1.0}, "overall": {"total_operations": 3, "succeeded": 3}, "operations": {}"#;
+    assert!(seed000::detect(&peek(head)).is_ok());
 }
 
 #[test]

@@ -285,6 +285,17 @@ fn bad_agents_pipelines_and_cycles_are_skipped() {
 }
 
 #[test]
+fn a_file_of_the_wrong_shape_is_one_skipped_record() {
+    let mut ds = Dataset::new();
+    let body = br#"{"issue_id": {"n": 7}, "agent_metrics": {}}"#;
+    let src = baton_core::import::import_file(&mut ds, "issue_7_report.json", body).unwrap();
+    let s = &ds.sources[src.0 as usize];
+    assert_eq!(counts(&s.counts), (1, 0, 0, 1));
+    assert_eq!(s.diagnostics[0].record, Some(0));
+    assert!(ds.work_items.is_empty());
+}
+
+#[test]
 fn not_json_is_a_syntax_error() {
     let mut ds = Dataset::new();
     let body = b"{\"issue_id\": 7, \"agent_metrics\": {\"coding\": {\"attempts\": 1,";
@@ -292,4 +303,56 @@ fn not_json_is_a_syntax_error() {
         Err(baton_core::Error::Syntax { line, .. }) => assert_eq!(line, 1),
         other => panic!("expected a syntax error, got {other:?}"),
     }
+}
+
+#[test]
+fn a_report_drops_what_an_earlier_snapshot_had_beyond_it() {
+    let mut ds = Dataset::new();
+    // Another issue first, so that removals must re-index later records.
+    let other = br#"{"issue_id": 1, "status": "completed", "agent_metrics": {"coding": {"attempts": 1, "successes": 1}},
+        "pipeline_details": [{"pipeline_id": "p1", "status": "success"}],
+        "debugging_details": [{"agent": "coding", "attempts": 1, "resolved": true}]}"#;
+    let snapshot = br#"{"issue_id": 2, "status": "in_progress",
+        "agent_metrics": {"coding": {"attempts": 2, "successes": 0, "failures": 1, "retries": 4, "duration": 10}},
+        "pipeline_details": [{"pipeline_id": "p2", "status": "failed"}, {"pipeline_id": "p3", "status": "running"}],
+        "debugging_details": [{"agent": "coding", "attempts": 1, "resolved": false}, {"agent": "coding", "attempts": 1, "resolved": false}]}"#;
+    let report = br#"{"issue_id": 2, "status": "failed",
+        "agent_metrics": {"coding": {"attempts": 1, "successes": 0, "failures": 1, "retries": 1, "duration": 8}},
+        "pipeline_details": [{"pipeline_id": "p2", "status": "failed"}],
+        "debugging_details": [{"agent": "coding", "attempts": 3, "resolved": false}]}"#;
+    for (name, body) in [
+        ("run_r/issues/issue_1_report.json", &other[..]),
+        ("run_r/issues/issue_2_metrics.json", &snapshot[..]),
+        ("run_r/issues/issue_2_report.json", &report[..]),
+    ] {
+        baton_core::import::import_file(&mut ds, name, body).unwrap();
+    }
+    let ids: Vec<&str> = ds.operations.iter().map(|o| ds.name(o.id)).collect();
+    // coding/2 of the snapshot is gone; the report's single attempt holds its 1 retry.
+    assert_eq!(
+        ids,
+        vec!["run_r/issue-1/coding/1", "run_r/issue-2/coding/1"]
+    );
+    assert_eq!(ds.operations.iter().map(|o| o.retries).sum::<u32>(), 1);
+    let c = op(&ds, "run_r/issue-2/coding/1");
+    assert_eq!(c.outcome, Outcome::Failure);
+    assert_close(c.duration, 8.0);
+    let pipes: Vec<&str> = ds.pipelines.iter().map(|p| ds.name(p.id)).collect();
+    assert_eq!(pipes, vec!["p1", "p2"]);
+    // Indexes follow the removals.
+    for (i, p) in ds.pipelines.iter().enumerate() {
+        assert_eq!(ds.pipeline_index[&(p.work_item, p.id)], i);
+    }
+    for (i, o) in ds.operations.iter().enumerate() {
+        assert_eq!(ds.operation_index[&o.id], i);
+    }
+    // Debugging: issue 1's cycle and the report's one cycle (3 attempts).
+    assert_eq!(ds.debugging.len(), 2);
+    assert_eq!(ds.debugging[1].attempts, 3);
+    assert_eq!(ds.debugging_index.len(), 2);
+    for (&(w, _), &i) in &ds.debugging_index {
+        assert_eq!(ds.debugging[i].work_item, Some(w));
+    }
+    let w2 = ds.names.get("run_r/issue-2").unwrap();
+    assert_eq!(ds.debugging_index[&(w2, 0)], 1);
 }

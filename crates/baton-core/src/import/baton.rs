@@ -679,7 +679,7 @@ fn aggregate(ctx: &mut Ctx<'_>, rec: u64, w: WireAggregate<'_>) -> Loaded {
         (_, None) => {
             return Err((
                 "name",
-                "a kind, agent, session or model scope needs a name".into(),
+                "a kind, agent, session, model or error_type scope needs a name".into(),
             ))
         }
         (WireScope::Kind, Some(n)) => AggregateScope::Kind(n),

@@ -48,19 +48,21 @@ const REPORT_PARTS: [&str; 6] = [
     "generated_at",
 ];
 
-/// Detects a report: an object with `report_type` and one of its parts.
+/// Detects a report: an object with `report_type` and one of its parts, or
+/// (Baton's reports sort their keys, so a large one may put `report_type`
+/// past the detection window) an `overall` block with `total_operations`
+/// beside `costs` or `operations`.
 pub fn detect(p: &Peek) -> Result<(), String> {
     if p.shape != Shape::Object {
         return Err("not a single JSON object".to_string());
     }
-    if !p.has("report_type") {
-        return Err("no report_type key".to_string());
+    if p.has("report_type") && REPORT_PARTS.iter().any(|k| p.has(k)) {
+        return Ok(());
     }
-    if REPORT_PARTS.iter().any(|k| p.has(k)) {
-        Ok(())
-    } else {
-        Err("report_type without overall, operations or costs".to_string())
+    if p.child_has("overall", "total_operations") && (p.has("costs") || p.has("operations")) {
+        return Ok(());
     }
+    Err("no report_type with overall, operations or costs".to_string())
 }
 
 #[derive(Deserialize)]
@@ -122,7 +124,7 @@ struct PeriodSpan<'a> {
 /// The figures of one aggregated block (overall, an operation kind, a day).
 #[derive(Deserialize, Default)]
 struct Figures<'a> {
-    #[serde(alias = "day")]
+    #[serde(alias = "day", alias = "start")]
     #[serde(borrow)]
     date: Option<RawTime<'a>>,
     #[serde(alias = "operation_type", alias = "kind")]
@@ -157,6 +159,10 @@ struct Figures<'a> {
     cost_last_7_days: Option<RawNum>,
     #[serde(alias = "last_30_days")]
     cost_last_30_days: Option<RawNum>,
+    #[serde(alias = "today")]
+    cost_today: Option<RawNum>,
+    work_items: Option<RawNum>,
+    prs_merged: Option<RawNum>,
 }
 
 /// Tokens by category (Baton's report `costs.tokens`).
@@ -189,7 +195,12 @@ struct Ranked<'a> {
     duration: Option<RawNum>,
     #[serde(alias = "total_cost")]
     cost: Option<RawNum>,
-    #[serde(alias = "time", alias = "started_at", alias = "start_time")]
+    #[serde(
+        alias = "time",
+        alias = "start",
+        alias = "started_at",
+        alias = "start_time"
+    )]
     #[serde(borrow)]
     timestamp: Option<RawTime<'a>>,
 }
@@ -313,12 +324,20 @@ fn key(a: &Aggregate) -> Key {
     (format!("{:?}", a.scope), a.period_start, a.period_end)
 }
 
+/// Only reports' own aggregates count: another format's figures for the
+/// same scope and period are not the same record.
 fn existing_keys(ctx: &Ctx<'_>) -> HashMap<Key, usize> {
+    let sources = &ctx.ds.sources;
     ctx.ds
         .aggregates
         .iter()
         .enumerate()
         .filter(|(_, a)| a.period_end.is_some())
+        .filter(|(_, a)| {
+            sources
+                .get(a.source.0 as usize)
+                .is_some_and(|s| s.format == crate::model::Format::OrchestratorReport)
+        })
         .map(|(i, a)| (key(a), i))
         .collect()
 }
@@ -797,6 +816,18 @@ fn apply(ctx: &mut Ctx<'_>, rec: u64, f: &Figures<'_>, a: &mut Aggregate) -> Res
         (
             "cost_last_30_days",
             records::money(ctx, at("cost_last_30_days"), f.cost_last_30_days),
+        ),
+        (
+            "cost_today",
+            records::money(ctx, at("cost_today"), f.cost_today),
+        ),
+        (
+            "work_items",
+            records::count(ctx, at("work_items"), f.work_items).map(|n| n as f64),
+        ),
+        (
+            "prs_merged",
+            records::count(ctx, at("prs_merged"), f.prs_merged).map(|n| n as f64),
         ),
     ] {
         if let Some(v) = v {

@@ -959,6 +959,13 @@ impl Importer {
                 );
                 match n {
                     Some(n) => {
+                        if n > 10_000 {
+                            ctx.warn(
+                                Some(rec),
+                                Some("security_issues"),
+                                format!("{n} issues recorded as a bare count; 10000 kept"),
+                            );
+                        }
                         self.record -= 1;
                         for _ in 0..n.min(10_000) {
                             self.next();
