@@ -713,3 +713,43 @@ fn claude_subagent_type_applies_whichever_file_loads_first() {
     let alone = load("claude", &[SUB]);
     assert_eq!(name(&alone, op(&alone, "req_S1").agent), "agent-abc");
 }
+
+#[test]
+fn claude_project_through_the_analytics() {
+    use baton_core::analysis::{analyze, AnalysisOptions};
+    let ds = load("claude", &[MAIN_A, SUB, MAIN_B, "result.json"]);
+    let a = analyze(&ds, &AnalysisOptions::default());
+    // 9 finished operations, 3 failed (req_A1, req_S1, b-e1).
+    assert_eq!(a.overall.total_operations, 9);
+    assert_eq!(a.overall.failed, 3);
+    // Tokens, no category counted twice:
+    // input  837 (main A) + 430 (subagent: 400 + 30) + 1250 (B: 1200 + 50) = 2517
+    // output 460 + 180 (60 + 120) + 360 (300 + 60) = 1000
+    // cache read 12500 + 2200 (1000 + 1200) = 14700; cache write 1500 + 350 (200 + 150) = 1850
+    let t = &a.costs.tokens;
+    assert_eq!(
+        (t.input, t.output, t.cache_read, t.cache_write),
+        (2517, 1000, 14700, 1850)
+    );
+    // Recorded costUSD: 0.0123 + 0.0049 = 0.0172. The headless result's own
+    // total (0.1875) is a pre-aggregated figure, not added to it.
+    assert_close(a.costs.recorded_cost, 0.0172);
+    // Computed from the price table (per million tokens: Sonnet 4.5 in 3,
+    // out 15, cache read 0.30, cache write 3.75; Haiku 4.5 1, 5, 0.10, 1.25):
+    // req_A1 12*3 + 180*15 + 3000*0.3 + 1500*3.75 = 9261
+    // req_A2 20*3 + 90*15 + 4500*0.3 = 2760
+    // req_A3 800*1 + 150*5 = 1550
+    // req_S1 400 + 60*5 + 1000*0.1 + 200*1.25 = 1050
+    // req_S2 30 + 120*5 + 1200*0.1 + 150*1.25 = 937.5
+    // sum 15558.5 / 1e6 = 0.0155585; req_A4's model has no price.
+    assert_close(a.costs.computed_cost, 0.015_558_5);
+    assert_eq!(
+        a.costs.unpriced_models,
+        vec!["claude-experimental-x".to_string()]
+    );
+    // The subagent file's agent took its type from the Task result.
+    assert_eq!(
+        a.agents.keys().map(String::as_str).collect::<Vec<_>>(),
+        vec!["code-reviewer", "main"]
+    );
+}
