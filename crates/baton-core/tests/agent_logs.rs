@@ -447,6 +447,7 @@ fn langfuse_trace_with_observations_and_scores() {
     // 5 full observations, 2 numeric scores = 8. Skipped: the id-only
     // observation and the categorical score = 2.
     assert_eq!(src.counts, counts(10, 8, 0, 2));
+    assert_eq!(quality(src, "observations read"), 6.0);
     assert_eq!(quality(src, "errors found"), 1.0);
     // Only obs-gen-2 had input including its 2000 + 500 cached tokens.
     assert_eq!(quality(src, "cached tokens subtracted from input"), 2500.0);
@@ -507,6 +508,7 @@ fn langfuse_observation_array() {
     let src = &ds.sources[0];
     // 5 entries: o-1, o-2, o-3, o-3 again (duplicate), one without an id.
     assert_eq!(src.counts, counts(5, 3, 1, 1));
+    assert_eq!(quality(src, "observations read"), 5.0);
     // No AGENT observation and no trace name: the root observation's name.
     for o in &ds.operations {
         assert_eq!(name(&ds, o.agent), "rag-pipeline");

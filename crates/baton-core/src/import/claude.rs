@@ -1055,7 +1055,10 @@ impl State {
                 Some(rec),
                 Some(line_no),
                 Some("type"),
-                format!("line type {kind:?} carries no metrics ({n} such lines skipped)"),
+                format!(
+                    "line type {kind:?} carries no metrics ({n} line{} of this type skipped)",
+                    if n == 1 { "" } else { "s" }
+                ),
             );
         }
         for acc in std::mem::take(&mut self.sessions) {

@@ -260,6 +260,7 @@ struct Document<'a> {
 /// Figures for the data-quality section.
 #[derive(Default)]
 struct Stats {
+    observations: u64,
     errors: u64,
     zero_costs: u64,
     cached_subtracted: u64,
@@ -339,6 +340,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let Reader { spans, stats, .. } = r;
     finish(ctx, spans);
     let q = &mut ctx.quality;
+    q.push(("observations read".to_string(), stats.observations as f64));
     q.push(("errors found".to_string(), stats.errors as f64));
     q.push((
         "cached tokens subtracted from input".to_string(),
@@ -364,6 +366,7 @@ impl Reader {
             ObsEntry::Full(o) => self.observation(ctx, &o),
             ObsEntry::IdOnly => {
                 let rec = self.next_record();
+                self.stats.observations += 1;
                 ctx.skip(
                     rec,
                     Some("observations"),
@@ -507,6 +510,7 @@ impl Reader {
 
     fn observation(&mut self, ctx: &mut Ctx<'_>, o: &Obs<'_>) {
         let rec = self.next_record();
+        self.stats.observations += 1;
         let Some(id) = text(&o.id) else {
             ctx.skip(rec, Some("id"), "observation without an id");
             return;
