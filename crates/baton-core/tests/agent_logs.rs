@@ -755,3 +755,29 @@ fn claude_project_through_the_analytics() {
         vec!["code-reviewer", "main"]
     );
 }
+
+#[test]
+fn traces_through_the_analytics() {
+    use baton_core::analysis::{analyze, AnalysisOptions};
+    let mut ds = Dataset::new();
+    for (dir, f) in [("otlp", "traces.jsonl"), ("langfuse", "trace.json")] {
+        import_file(&mut ds, f, &fixture(&format!("{dir}/{f}"))).unwrap();
+    }
+    let a = analyze(&ds, &AnalysisOptions::default());
+    // OTLP: 6 spans, "retrieve" still running, the tool span failed.
+    // Langfuse: 5 observations, the lookup-order tool failed.
+    assert_eq!(a.overall.total_operations, 5 + 5);
+    assert_eq!(a.overall.failed, 2);
+    assert_eq!(a.overall.running, 1);
+    // input  OTLP 500 + 500 + 0 (clamped) + Langfuse 800 + 500 = 2300
+    // output 200 + 100 + 10 + 50 + 400 = 760
+    // cache read 1000 + 300 + 80 + 200 + 2000 = 3580; cache write 100 + 500 = 600
+    let t = &a.costs.tokens;
+    assert_eq!(
+        (t.input, t.output, t.cache_read, t.cache_write),
+        (2300, 760, 3580, 600)
+    );
+    // Recorded: llm.cost.total 0.0021 + calculatedTotalCost 0.000165. The
+    // trace's own totalCost is a pre-aggregated figure, not added.
+    assert_close(a.costs.recorded_cost, 0.002_265);
+}
