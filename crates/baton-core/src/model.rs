@@ -772,6 +772,10 @@ pub struct Dataset {
     /// Work items whose record is final (a seed 002 issue report): later
     /// partial snapshots of them are duplicates and change nothing.
     pub final_work_items: HashSet<Sym>,
+    /// Agent names one file learns for another's agents: a Claude Code
+    /// subagent's own name (`agent-<id>`, from its file) to its type (from the
+    /// parent transcript's Task result), applied whichever file loads first.
+    pub agent_aliases: HashMap<Sym, Sym>,
 }
 
 impl Dataset {
