@@ -460,7 +460,6 @@ async fn empty_analysis_gives_empty_states_not_zeros() {
     }
 }
 
-#[cfg(feature = "reports")]
 #[wasm_bindgen_test]
 async fn report_preview_and_downloads_use_the_core_writers() {
     use baton_core::report::{report_json, report_markdown, ReportKind};

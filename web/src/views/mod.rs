@@ -10,9 +10,6 @@ pub mod failures;
 pub mod markdown;
 pub mod operations;
 pub mod overview;
-// Until the report writers are in the core, the `reports` feature is off and
-// the Report view is a placeholder.
-#[cfg_attr(not(feature = "reports"), path = "report_pending.rs")]
 pub mod report;
 pub mod sessions;
 pub mod table;
