@@ -143,7 +143,8 @@ fn cells(line: &str) -> Vec<String> {
     let mut chars = t.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' if chars.peek() == Some(&'|') => {
+            // An escape keeps its character (inline() resolves it), so `\\|` ends a cell.
+            '\\' => {
                 cur.push('\\');
                 cur.extend(chars.next());
             }
@@ -352,6 +353,18 @@ mod tests {
         assert_eq!(
             b[5],
             Block::List(true, vec![vec![text("first")], vec![text("second")]])
+        );
+    }
+
+    #[test]
+    fn escaped_backslash_before_a_pipe_ends_the_cell() {
+        // The writer doubles a trailing backslash of a name; the pipe after it separates cells.
+        assert_eq!(
+            parse("| x | y |\n|---|---|\n| a\\\\ | b\\|c |"),
+            vec![Block::Table(
+                vec![vec![text("x")], vec![text("y")]],
+                vec![vec![vec![text("a\\")], vec![text("b|c")]]]
+            )]
         );
     }
 
