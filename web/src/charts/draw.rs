@@ -30,8 +30,10 @@ impl Palette {
         let fg = get("--chart-fg")
             .or_else(|| get("color"))
             .unwrap_or((40, 40, 40));
-        let muted = get("--chart-muted").unwrap_or(fg);
-        let grid = get("--chart-grid").unwrap_or((
+        let muted = get("--chart-muted")
+            .or_else(|| get("--muted"))
+            .unwrap_or(fg);
+        let grid = get("--chart-grid").or_else(|| get("--border")).unwrap_or((
             ((fg.0 as u16 + 3 * 128) / 4) as u8,
             ((fg.1 as u16 + 3 * 128) / 4) as u8,
             ((fg.2 as u16 + 3 * 128) / 4) as u8,
@@ -45,11 +47,14 @@ impl Palette {
     }
 
     fn tone(&self, tone: Tone) -> RGBColor {
-        let c = self
-            .style
-            .as_ref()
-            .and_then(|s| s.get_property_value(tone.css_var()).ok())
-            .and_then(|v| parse_color(&v))
+        let get = |name: &str| {
+            self.style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .and_then(|v| parse_color(&v))
+        };
+        let c = get(tone.css_var())
+            .or_else(|| tone.theme_var().and_then(get))
             .unwrap_or_else(|| tone.fallback());
         RGBColor(c.0, c.1, c.2)
     }

@@ -81,7 +81,18 @@ impl Tone {
         }
     }
 
-    /// Colour used when the CSS variable is not set (readable on light and dark).
+    /// The app theme's variable for the same role, read when `--chart-*` is not set.
+    pub fn theme_var(self) -> Option<&'static str> {
+        match self {
+            Tone::Ok => Some("--good"),
+            Tone::Bad => Some("--bad"),
+            Tone::Warn => Some("--warn"),
+            Tone::Running | Tone::S1 => Some("--accent"),
+            _ => None,
+        }
+    }
+
+    /// Colour used when no CSS variable is set (readable on light and dark).
     pub fn fallback(self) -> (u8, u8, u8) {
         match self {
             Tone::Ok => (46, 160, 67),
@@ -355,8 +366,12 @@ fn legend(plot: &Plot) -> Html {
 
 fn swatch_style(tone: Tone) -> String {
     let (r, g, b) = tone.fallback();
+    let fallback = match tone.theme_var() {
+        Some(v) => format!("var({v}, rgb({r},{g},{b}))"),
+        None => format!("rgb({r},{g},{b})"),
+    };
     format!(
-        "display:inline-block;width:.8em;height:.8em;margin-right:.3em;background:var({}, rgb({r},{g},{b}))",
+        "display:inline-block;width:.8em;height:.8em;margin-right:.3em;background:var({}, {fallback})",
         tone.css_var()
     )
 }
