@@ -36,7 +36,7 @@ pub fn alerts_view(props: &ViewProps) -> Html {
     html! {
         <section class="view alerts" data-view="alerts">
             <h2>{ "Alerts" }</h2>
-            <div class={classes!("panel", "health", tone)} data-section="health">
+            <div class={classes!("panel", "health-status", tone)} data-section="health">
                 <h3>{ "Health: " }<span data-kpi="health_status">{ word }</span></h3>
                 if a.health.reasons.is_empty() {
                     <p>{ "All systems operational: no alert above low severity." }</p>

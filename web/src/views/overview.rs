@@ -212,7 +212,7 @@ fn current_work(a: &Analysis) -> Html {
                     { for running.iter().map(|s| html! {
                         <li data-session={s.id.clone()}>
                             <a href={format!("#/sessions/{}", common::encode_arg(&s.id))}>{ s.id.clone() }</a>
-                            { format!(" · phase {}", s.current_phase.clone().unwrap_or_else(|| format::NONE.into())) }
+                            if let Some(p) = &s.current_phase { { format!(" · phase {p}") } }
                             if let Some(p) = s.progress {
                                 { " " }<progress max="1" value={p.to_string()} aria-label="progress"></progress>
                                 { format!(" {}", format::pct(Some(p))) }
@@ -250,7 +250,7 @@ fn health(a: &Analysis) -> Html {
     html! {
         <div class="panel" data-section="health">
             <h3>{ "Health" }</h3>
-            <p class={classes!("health", tone)} data-kpi="health_status">
+            <p class={classes!("health-status", tone)} data-kpi="health_status">
                 { match a.health.status {
                     baton_core::analysis::HealthStatus::Healthy => "✔ healthy: all systems operational".to_string(),
                     _ => format!("⚠ {word}"),
