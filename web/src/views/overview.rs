@@ -39,6 +39,7 @@ pub fn overview_view(props: &ViewProps) -> Html {
                 { insights(a) }
             </div>
             { charts(a) }
+            { trends(a) }
             { aggregates(a) }
         </section>
     }
@@ -355,6 +356,50 @@ fn aggregates(a: &Analysis) -> Html {
                 </tbody>
             </table>
             </div>
+        </div>
+    }
+}
+
+fn trends(a: &Analysis) -> Html {
+    if a.trends.is_empty() {
+        return Html::default();
+    }
+    let value = |series: &str, v: Option<f64>| -> String {
+        let s = series.to_ascii_lowercase();
+        if s.contains("rate") {
+            format::pct(v)
+        } else if s.contains("cost") {
+            format::usd(v)
+        } else if s.contains("duration") {
+            format::duration(v)
+        } else if s.contains("token") {
+            format::tokens(v.map(|x| x.max(0.0).round() as u64))
+        } else {
+            format::num(v)
+        }
+    };
+    html! {
+        <div class="panel" data-section="trends">
+            <h3>{ "Trends" }</h3>
+            <table class="data" data-table="trends">
+                <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Per" }</th><th scope="col">{ "Direction" }</th>
+                    <th scope="col" class="num">{ "Latest" }</th><th scope="col" class="num">{ "Change" }</th>
+                    <th scope="col" class="num">{ "Volatility" }</th></tr></thead>
+                <tbody>
+                    { for a.trends.iter().map(|t| {
+                        let (word, tone) = common::direction(t.direction);
+                        html! {
+                            <tr data-row={format!("{}-{}", t.series, t.granularity)}>
+                                <td>{ format::words(&t.series) }</td><td>{ t.granularity.clone() }</td>
+                                <td class={tone} data-direction={word}>{ word }</td>
+                                <td class="num">{ value(&t.series, t.current) }</td>
+                                <td class="num">{ format::change(t.change) }</td>
+                                <td class="num">{ value(&t.series, t.volatility) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
         </div>
     }
 }
