@@ -181,8 +181,8 @@ pub(crate) fn fixture() -> Analysis {
             unpriced_models: vec!["local-llama-70b".into()],
             unpriced_operations: 24,
             pricing_date: "2025-11-01".into(),
-            pricing_source: "test prices".into(),
-            unpriced_tokens: 120_000,
+            pricing_source: "embedded price table".into(),
+            unpriced_tokens: 180_000,
             tokens_uncategorized: 0,
         },
         work_items: WorkItems {
