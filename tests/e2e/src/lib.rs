@@ -205,7 +205,9 @@ impl App {
     }
 
     fn client(&self) -> &Client {
-        self.client.as_ref().expect("browser session already closed")
+        self.client
+            .as_ref()
+            .expect("browser session already closed")
     }
 
     fn run<T, E: std::fmt::Display>(
@@ -340,7 +342,11 @@ impl App {
         );
         texts
             .as_array()
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -498,7 +504,11 @@ impl App {
             "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]",
         );
         urls.as_array()
-            .map(|a| a.iter().filter_map(|u| u.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -633,7 +643,10 @@ impl WebDriverCompatibleCommand for BrowserLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {

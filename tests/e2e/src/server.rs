@@ -36,8 +36,12 @@ impl StaticServer {
         let prefix = normalize_prefix(prefix);
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (root, thread_prefix, thread_log, thread_stop) =
-            (root.to_path_buf(), prefix.clone(), log.clone(), stop.clone());
+        let (root, thread_prefix, thread_log, thread_stop) = (
+            root.to_path_buf(),
+            prefix.clone(),
+            log.clone(),
+            stop.clone(),
+        );
         thread::spawn(move || {
             for stream in listener.incoming() {
                 if thread_stop.load(Ordering::SeqCst) {
@@ -122,19 +126,20 @@ fn handle(
             }
         }
         // Discard any request body.
-        std::io::copy(&mut (&mut reader).take(content_length as u64), &mut std::io::sink())?;
+        std::io::copy(
+            &mut (&mut reader).take(content_length as u64),
+            &mut std::io::sink(),
+        )?;
 
         let mut parts = request_line.split_whitespace();
         let method = parts.next().unwrap_or("").to_string();
         let target = parts.next().unwrap_or("").to_string();
         let (status, content_type, body) = respond(&method, &target, root, prefix);
-        log.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Request {
-                method: method.clone(),
-                path: target,
-                status,
-            });
+        log.lock().unwrap_or_else(|e| e.into_inner()).push(Request {
+            method: method.clone(),
+            path: target,
+            status,
+        });
         let reason = match status {
             200 => "OK",
             404 => "Not Found",
@@ -248,7 +253,12 @@ mod tests {
         let mut reader = BufReader::new(stream);
         let mut status_line = String::new();
         reader.read_line(&mut status_line).unwrap();
-        let status = status_line.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let status = status_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let (mut content_type, mut length) = (String::new(), 0usize);
         loop {
             let mut header = String::new();
@@ -285,14 +295,20 @@ mod tests {
         assert!(server.url().ends_with("/baton/"));
 
         let (status, content_type, body) = get(&server, "/baton/");
-        assert_eq!((status, content_type.as_str()), (200, "text/html; charset=utf-8"));
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, "text/html; charset=utf-8")
+        );
         assert_eq!(body, b"<p>home</p>");
         assert_eq!(get(&server, "/baton").0, 200);
         let (status, content_type, body) = get(&server, "/baton/app_bg.wasm?v=1");
         assert_eq!((status, content_type.as_str()), (200, "application/wasm"));
         assert_eq!(body, [0, 97, 115, 109]);
         let (status, content_type, _) = get(&server, "/baton/sub/a%20b.js");
-        assert_eq!((status, content_type.as_str()), (200, "text/javascript; charset=utf-8"));
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, "text/javascript; charset=utf-8")
+        );
         // Outside the prefix, missing, or escaping the root: 404.
         assert_eq!(get(&server, "/index.html").0, 404);
         assert_eq!(get(&server, "/baton/missing.js").0, 404);
@@ -313,7 +329,10 @@ mod tests {
     fn content_types_of_web_files() {
         assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
         assert_eq!(content_type(Path::new("a.css")), "text/css; charset=utf-8");
-        assert_eq!(content_type(Path::new("m.webmanifest")), "application/manifest+json");
+        assert_eq!(
+            content_type(Path::new("m.webmanifest")),
+            "application/manifest+json"
+        );
         assert_eq!(content_type(Path::new("d.json")), "application/json");
     }
 }

@@ -43,6 +43,12 @@ fn app_runs_from_a_sub_path() {
     assert!(missing.is_empty(), "requests that failed: {missing:#?}");
     // Everything came from below /baton/: the page, its loader, the JS and the wasm.
     assert!(requests.iter().all(|r| r.path.starts_with("/baton/")));
-    assert!(requests.iter().any(|r| r.path.ends_with("_bg.wasm")), "{requests:#?}");
-    assert!(requests.iter().any(|r| r.path.contains("/boot-")), "{requests:#?}");
+    assert!(
+        requests.iter().any(|r| r.path.ends_with("_bg.wasm")),
+        "{requests:#?}"
+    );
+    assert!(
+        requests.iter().any(|r| r.path.contains("/boot-")),
+        "{requests:#?}"
+    );
 }

@@ -22,7 +22,10 @@ fn upload_and_drop_reach_the_page() {
     app.wait_for("#files li:nth-child(2)");
 
     // [1, 2, 3] sums to 6; an empty file to 0.
-    app.drop_files("#zone", &[("three.ndjson", &[1, 2, 3]), ("empty.json", &[])]);
+    app.drop_files(
+        "#zone",
+        &[("three.ndjson", &[1, 2, 3]), ("empty.json", &[])],
+    );
     app.wait_for("#files li:nth-child(4)");
     let mut listed = app.texts("#files li");
     listed.sort();
@@ -49,7 +52,9 @@ fn console_errors_and_requests_are_recorded() {
     assert!(app.console_errors().is_empty());
     app.click("#boom");
     app.wait_until("the console error", || {
-        app.console_errors().iter().any(|e| e.contains("boom clicked"))
+        app.console_errors()
+            .iter()
+            .any(|e| e.contains("boom clicked"))
     });
     app.allow_console_error("boom clicked");
     assert!(app.console_errors().is_empty());
