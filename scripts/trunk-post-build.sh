@@ -17,3 +17,9 @@ mv "$boot" "$TRUNK_STAGING_DIR/boot-$hash.js"
 tag="<script type=\"module\" src=\"${TRUNK_PUBLIC_URL:-/}boot-$hash.js\"></script>"
 awk -v tag="$tag" '{ if ($0 == "@@BATON_BOOT@@") print tag; else print }' "$html.tmp" > "$html"
 rm "$html.tmp"
+# `trunk serve` injects its live-reload client as an inline script when serving the
+# page: scripts/serve.sh sets BATON_LIVE_RELOAD=1 to allow inline scripts in that
+# development build only. Release builds keep the strict policy.
+if [ "${BATON_LIVE_RELOAD:-}" = 1 ]; then
+    sed -i "s/script-src 'self'/script-src 'self' 'unsafe-inline'/" "$html"
+fi
