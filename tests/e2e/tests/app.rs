@@ -23,6 +23,7 @@ fn page_loads_and_app_mounts() {
     assert!(foreign.is_empty(), "requests left the origin: {foreign:?}");
     let png = app.screenshot("page_loads_and_app_mounts");
     if std::env::var_os("BATON_UPDATE_SCREENSHOT").is_some() {
+        std::fs::create_dir_all(repo_root().join("docs")).unwrap();
         std::fs::write(repo_root().join("docs/screenshot.png"), png).unwrap();
     }
 }
