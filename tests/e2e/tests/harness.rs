@@ -69,3 +69,14 @@ fn console_errors_and_requests_are_recorded() {
         [("/".to_string(), 200), ("/page.js".to_string(), 200)]
     );
 }
+
+#[test]
+fn downloads_land_in_the_downloads_dir() {
+    let Some(app) = start("harness_downloads") else {
+        return;
+    };
+    app.open("");
+    app.click("#save");
+    assert_eq!(app.wait_for_download("report.md"), b"# Report\n");
+    assert!(app.downloads_dir().join("report.md").is_file());
+}
