@@ -1,4 +1,10 @@
-//! Baton's web app.
+//! Baton's web app: a Yew single-page app whose heavy work (parsing and
+//! analysis) runs in a web worker.
+
+pub mod protocol;
+pub mod route;
+pub mod views;
+
 use yew::prelude::*;
 
 /// The root component.

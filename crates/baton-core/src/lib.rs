@@ -7,6 +7,8 @@ pub mod analysis;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod report;
+pub mod sample;
 
 pub use error::Error;
 pub use model::Dataset;
