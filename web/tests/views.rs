@@ -517,3 +517,29 @@ async fn report_preview_and_downloads_use_the_core_writers() {
     tick().await;
     assert!(text(&root, "[data-note=report_period]").contains("covers 30 days"));
 }
+
+#[wasm_bindgen_test]
+async fn charts_fill_their_box_and_redraw_on_resize() {
+    let root = mount(Route::Costs, ViewProps::new(loaded(sample()), None)).await;
+    let host = root.clone().dyn_into::<web_sys::HtmlElement>().unwrap();
+    host.style().set_property("width", "700px").unwrap();
+    tick().await;
+    tick().await;
+    let canvas = root
+        .query_selector("[data-chart=cost_per_day] canvas")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlCanvasElement>()
+        .unwrap();
+    let dpr = web_sys::window().unwrap().device_pixel_ratio();
+    let css = canvas.get_bounding_client_rect().width();
+    assert!(css > 100.0, "canvas box {css}");
+    // Drawn at the device pixel ratio of its CSS box.
+    assert_eq!(canvas.width(), (css * dpr).round() as u32);
+    host.style().set_property("width", "400px").unwrap();
+    tick().await;
+    tick().await;
+    let css2 = canvas.get_bounding_client_rect().width();
+    assert!(css2 < css, "{css2} < {css}");
+    assert_eq!(canvas.width(), (css2 * dpr).round() as u32);
+}
