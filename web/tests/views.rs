@@ -65,6 +65,12 @@ fn op(id: &str, agent: &str, outcome: Outcome, error: Option<&str>) -> Operation
 
 /// An analysis shaped like seed 000's dashboard example.
 fn sample() -> Analysis {
+    let mut a = sample_base();
+    a.active_sessions = a.sessions.clone();
+    a
+}
+
+fn sample_base() -> Analysis {
     let mut agents = BTreeMap::new();
     // 40 of 45 = 88.9 %
     agents.insert("coder".to_string(), stats(45, 40, 52.3, Some(3.5)));

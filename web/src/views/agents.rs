@@ -33,6 +33,7 @@ pub fn agents_view(props: &ViewProps) -> Html {
             <h2>{ "Agents" }</h2>
             { table(a) }
             { chart(a) }
+            { network(a) }
         </section>
     }
 }
@@ -219,6 +220,7 @@ fn detail(a: &Analysis, name: &str) -> Html {
                     </ul>
                 </div>
             </div>
+            { profile(a, name) }
             <div class="panel" data-section="kinds">
                 <h3>{ "Work by kind" }</h3>
                 if kinds.is_empty() {
@@ -254,5 +256,61 @@ fn detail(a: &Analysis, name: &str) -> Html {
                 }
             </div>
         </section>
+    }
+}
+
+fn network(a: &Analysis) -> Html {
+    let Some(c) = a
+        .communication
+        .as_ref()
+        .filter(|c| !c.edges.is_empty() || !c.messages_by_agent.is_empty())
+    else {
+        return Html::default();
+    };
+    html! {
+        <div class="panel" data-section="collaboration">
+            <h3>{ "Collaboration: who messages whom" }</h3>
+            if c.edges.is_empty() {
+                { common::empty("The data counts messages per agent but not between agents.") }
+            } else {
+                <table class="data" data-table="collaboration">
+                    <thead><tr><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th><th scope="col" class="num">{ "Messages" }</th></tr></thead>
+                    <tbody>
+                        { for c.edges.iter().map(|(from, to, n)| html! {
+                            <tr data-row={format!("{from}->{to}")}><td>{ from.clone() }</td><td>{ to.clone() }</td><td class="num">{ format::int(*n) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            if !c.messages_by_agent.is_empty() {
+                <p class="muted">{ format!("Messages sent: {}", c.messages_by_agent.iter().map(|(ag, n)| format!("{ag} {n}")).collect::<Vec<_>>().join(", ")) }</p>
+            }
+        </div>
+    }
+}
+
+fn profile(a: &Analysis, name: &str) -> Html {
+    let Some(p) = a.agent_profiles.get(name) else {
+        return Html::default();
+    };
+    let pct = |v: Option<f64>| format::pct(v);
+    html! {
+        <div class="panel" data-section="profile">
+            <h3>{ format!("Recorded profile ({} records)", p.profiles) }</h3>
+            <ul class="facts">
+                if !p.task_types.is_empty() { <li>{ format!("Task types: {}", p.task_types.join(", ")) }</li> }
+                <li>{ "Completion rate: " }<strong>{ pct(p.completion_rate) }</strong>{ " · error rate " }{ pct(p.error_rate) }{ " · retry rate " }{ pct(p.retry_rate) }</li>
+                <li>{ "Average task duration: " }{ format::duration(p.average_task_duration) }</li>
+                <li>{ "Quality score: " }<strong>{ format::num(p.quality_score) }</strong>
+                    { " · code quality " }{ format::num(p.code_quality_score) }
+                    { " · test coverage " }{ format::num(p.test_coverage) }
+                    { " · security score " }{ format::num(p.security_score) }
+                    { " · security issues " }{ format::opt_count(p.security_issues) }</li>
+                <li>{ "Files created: " }{ format::opt_count(p.files_created) }</li>
+                <li>{ "Messages sent / received: " }{ format::opt_count(p.messages_sent) }{ " / " }{ format::opt_count(p.messages_received) }
+                    { " · response time " }{ format::duration(p.response_time) }
+                    { " · collaboration score " }{ format::num(p.collaboration_score) }</li>
+            </ul>
+        </div>
     }
 }

@@ -38,7 +38,8 @@ pub fn costs_view(props: &ViewProps) -> Html {
                         html! { <div class="muted">{ c.daily_budget.map(|b| format!("budget {}", format::usd(Some(b)))).unwrap_or_else(|| "no daily budget set".into()) }</div> }) }
                     { common::kpi("total_tokens", "Tokens", format::tokens(c.total_tokens), None,
                         html! { <div class="muted">{ format!("input {} · output {} · cache read {} · cache write {}",
-                            format::count(c.tokens.input), format::count(c.tokens.output), format::count(c.tokens.cache_read), format::count(c.tokens.cache_write)) }</div> }) }
+                            format::count(c.tokens.input), format::count(c.tokens.output), format::count(c.tokens.cache_read), format::count(c.tokens.cache_write))
+                            + &if c.tokens_uncategorized > 0 { format!(" · without category {}", format::count(c.tokens_uncategorized)) } else { String::new() } }</div> }) }
                 </div>
                 if !c.unpriced_models.is_empty() || c.unpriced_operations > 0 {
                     <div class="panel tone-warn" data-section="unpriced">

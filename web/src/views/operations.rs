@@ -30,6 +30,7 @@ pub fn operations_view(props: &ViewProps) -> Html {
             <h2>{ "Operations by kind" }</h2>
             { table(a) }
             { matrix(a) }
+            { patterns(a) }
             { durations(a) }
             { slowest(a) }
         </section>
@@ -188,6 +189,39 @@ fn slowest(a: &Analysis) -> Html {
                     </tbody>
                 </table>
             }
+        </div>
+    }
+}
+
+fn patterns(a: &Analysis) -> Html {
+    if a.patterns.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="panel" data-section="patterns">
+            <h3>{ "Task patterns as recorded" }</h3>
+            <ul class="ranked" data-list="patterns">
+                { for a.patterns.iter().map(|p| html! {
+                    <li data-row={p.id.clone()}>
+                        <div><strong>{ p.name.clone() }</strong>
+                            <span class="muted">{ format!(" · {} executions · avg {}", format::opt_count(p.total_executions), format::duration(p.average_duration)) }</span>
+                            { " · " }{ common::rated_pct(p.success_rate, common::rate_success) }</div>
+                        if !p.common_failure_points.is_empty() {
+                            <div>{ format!("Common failure points: {}", p.common_failure_points.join(", ")) }</div>
+                        }
+                        if !p.bottlenecks.is_empty() {
+                            <div>{ format!("Bottlenecks: {}", p.bottlenecks.join(", ")) }</div>
+                        }
+                        if !p.optimization_opportunities.is_empty() {
+                            <div>{ format!("Opportunities: {}", p.optimization_opportunities.join(", ")) }</div>
+                        }
+                        if !p.agents.is_empty() {
+                            <div class="muted">{ format!("By agent: {}", p.agents.iter().map(|g| format!("{} {} (avg {})", g.agent,
+                                format::pct(g.success_rate), format::duration(g.average_duration))).collect::<Vec<_>>().join("; ")) }</div>
+                        }
+                    </li>
+                }) }
+            </ul>
         </div>
     }
 }

@@ -39,6 +39,7 @@ pub fn overview_view(props: &ViewProps) -> Html {
                 { insights(a) }
             </div>
             { charts(a) }
+            { communication(a) }
             { trends(a) }
             { aggregates(a) }
         </section>
@@ -46,10 +47,7 @@ pub fn overview_view(props: &ViewProps) -> Html {
 }
 
 fn status(a: &Analysis) -> Html {
-    let running = a.overall.running > 0
-        || a.sessions
-            .iter()
-            .any(|s| s.outcome == Some(Outcome::Running));
+    let running = a.overall.running > 0 || !a.active_sessions.is_empty();
     // The mode of the latest session that records one.
     let mode = a
         .sessions
@@ -197,11 +195,7 @@ fn op_line(o: &OperationRef) -> Html {
 }
 
 fn current_work(a: &Analysis) -> Html {
-    let running: Vec<_> = a
-        .sessions
-        .iter()
-        .filter(|s| s.outcome == Some(Outcome::Running))
-        .collect();
+    let running: Vec<_> = a.active_sessions.iter().collect();
     html! {
         <div class="panel" data-section="current_work">
             <h3>{ format!("Current work ({} running)", a.overall.running) }</h3>
@@ -400,6 +394,29 @@ fn trends(a: &Analysis) -> Html {
                     }) }
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+fn communication(a: &Analysis) -> Html {
+    let Some(c) = &a.communication else {
+        return Html::default();
+    };
+    html! {
+        <div class="panel" data-section="communication">
+            <h3>{ "Communication" }</h3>
+            <ul class="facts">
+                <li>{ "Messages: " }<strong data-kpi="messages">{ format::int(c.total_messages) }</strong>
+                    if !c.messages_by_type.is_empty() {
+                        { format!(" ({})", c.messages_by_type.iter().map(|(t, n)| format!("{} {}", format::words(t), n)).collect::<Vec<_>>().join(", ")) }
+                    }
+                </li>
+                <li>{ "Mean response time: " }<strong data-kpi="response_time">{ format::duration(c.average_response_time) }</strong></li>
+                if let Some(e) = c.efficiency {
+                    <li>{ "Communication efficiency (as recorded): " }<strong>{ format::num(Some(e)) }</strong></li>
+                }
+            </ul>
+            <p><a href="#/agents">{ "Who messages whom: Agents" }</a></p>
         </div>
     }
 }
