@@ -294,22 +294,27 @@ fn profile(a: &Analysis, name: &str) -> Html {
         return Html::default();
     };
     let pct = |v: Option<f64>| format::pct(v);
+    // Scores are recorded either as fractions (0.8) or out of 100 (82).
+    let score = |v: Option<f64>| match v {
+        Some(x) if x <= 1.0 => format::pct(Some(x)),
+        _ => format::num(v),
+    };
     html! {
         <div class="panel" data-section="profile">
-            <h3>{ format!("Recorded profile ({} records)", p.profiles) }</h3>
+            <h3>{ format!("Recorded profile ({})", common::plural(p.profiles, "record")) }</h3>
             <ul class="facts">
                 if !p.task_types.is_empty() { <li>{ format!("Task types: {}", p.task_types.join(", ")) }</li> }
                 <li>{ "Completion rate: " }<strong>{ pct(p.completion_rate) }</strong>{ " · error rate " }{ pct(p.error_rate) }{ " · retry rate " }{ pct(p.retry_rate) }</li>
                 <li>{ "Average task duration: " }{ format::duration(p.average_task_duration) }</li>
-                <li>{ "Quality score: " }<strong>{ format::num(p.quality_score) }</strong>
-                    { " · code quality " }{ format::num(p.code_quality_score) }
-                    { " · test coverage " }{ format::num(p.test_coverage) }
-                    { " · security score " }{ format::num(p.security_score) }
+                <li>{ "Quality score: " }<strong>{ score(p.quality_score) }</strong>
+                    { " · code quality " }{ score(p.code_quality_score) }
+                    { " · test coverage " }{ score(p.test_coverage) }
+                    { " · security score " }{ score(p.security_score) }
                     { " · security issues " }{ format::opt_count(p.security_issues) }</li>
                 <li>{ "Files created: " }{ format::opt_count(p.files_created) }</li>
                 <li>{ "Messages sent / received: " }{ format::opt_count(p.messages_sent) }{ " / " }{ format::opt_count(p.messages_received) }
                     { " · response time " }{ format::duration(p.response_time) }
-                    { " · collaboration score " }{ format::num(p.collaboration_score) }</li>
+                    { " · collaboration score " }{ score(p.collaboration_score) }</li>
             </ul>
         </div>
     }
