@@ -3,7 +3,9 @@
 
 pub mod protocol;
 pub mod route;
+pub mod state;
 pub mod views;
+pub mod worker;
 
 use yew::prelude::*;
 

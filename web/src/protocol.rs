@@ -7,7 +7,7 @@ use baton_core::model::Source;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Start a load of `files` files (added to what is loaded unless `replace`).
     Begin {
@@ -46,7 +46,7 @@ pub enum Request {
 }
 
 /// A response from the worker.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// Bytes and records processed so far.
     Progress {
@@ -79,6 +79,8 @@ pub enum Response {
     Failures(Vec<OperationRef>),
     /// The worker failed (a panic included); the page stays usable.
     Crashed(String),
+    /// The worker has started and takes requests (sent once, first).
+    Ready,
 }
 
 /// What the page gets after a load or re-analysis.
