@@ -1,6 +1,9 @@
 //! The views: one function component per file, each reading the shared
 //! [`ViewProps`]. No view recomputes a KPI: figures come from the analysis.
 
+pub mod data;
+pub mod settings;
+
 use std::rc::Rc;
 
 use baton_core::analysis::Analysis;
@@ -27,6 +30,11 @@ impl ViewProps {
 
 /// Renders the view of `route`.
 pub fn render(route: Route, props: ViewProps) -> Html {
-    let _ = route;
-    html! { <section class="view"><pre>{ format!("{} operations", props.analysis().overall.total_operations) }</pre></section> }
+    match route {
+        Route::Data => html! { <data::DataView ..props /> },
+        Route::Settings => html! { <settings::SettingsView /> },
+        _ => {
+            html! { <section class="view"><pre>{ format!("{} operations", props.analysis().overall.total_operations) }</pre></section> }
+        }
+    }
 }

@@ -1,0 +1,225 @@
+//! Hooks: the URL hash, the worker, settings persistence and theme, the
+//! service worker, and the record-query context the views use.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use baton_core::analysis::{AnalysisOptions, OperationRef};
+use yew::prelude::*;
+
+use crate::bridge::{PickedFile, WorkerHandle};
+use crate::protocol::{Request, Response};
+use crate::state::{Action, AppState, Settings};
+
+/// The current URL hash (empty natively).
+pub fn current_hash() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo::utils::window().location().hash().unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
+/// The settings saved in localStorage (defaults natively or when absent).
+pub fn load_settings() -> Settings {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use gloo::storage::Storage;
+        let raw = gloo::storage::LocalStorage::raw()
+            .get_item(crate::state::SETTINGS_KEY)
+            .ok()
+            .flatten();
+        Settings::from_storage(raw.as_deref())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Settings::default()
+    }
+}
+
+/// Follows `hashchange`: dispatches [`Action::Navigate`].
+#[hook]
+pub fn use_hash_route(dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        #[cfg(target_arch = "wasm32")]
+        let listener = {
+            let window = gloo::utils::window();
+            gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                let (route, arg) = crate::route::Route::parse(&current_hash());
+                dispatch.dispatch(Action::Navigate(route, arg));
+            })
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = dispatch;
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(listener);
+        }
+    });
+}
+
+/// Saves the settings to localStorage and applies the theme to
+/// `<html data-theme>` whenever they change.
+#[hook]
+pub fn use_persist_settings(settings: &Settings) {
+    use_effect_with(settings.clone(), |settings| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use gloo::storage::Storage;
+            let _ = gloo::storage::LocalStorage::raw()
+                .set_item(crate::state::SETTINGS_KEY, &settings.to_storage());
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("data-theme", settings.theme.attr());
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = settings;
+    });
+}
+
+/// Registers the offline service worker (`sw.js`, relative so it works
+/// under a sub-path). Release builds only: a debug build (`trunk serve`)
+/// never registers it, so live reload always serves fresh files.
+#[hook]
+pub fn use_service_worker() {
+    use_effect_with((), |_| {
+        #[cfg(all(target_arch = "wasm32", not(debug_assertions)))]
+        {
+            let nav = gloo::utils::window().navigator();
+            let has_sw = js_sys::Reflect::has(&nav, &"serviceWorker".into()).unwrap_or(false);
+            if has_sw {
+                let _ = nav.service_worker().register("sw.js");
+            }
+        }
+    });
+}
+
+/// The worker as the page sees it: sends requests, loads files, cancels.
+/// A worker that crashed is replaced before the next request.
+#[derive(Clone)]
+pub struct WorkerLink {
+    handle: Rc<RefCell<Option<WorkerHandle>>>,
+    dead: Rc<Cell<bool>>,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for WorkerLink {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.handle, &other.handle)
+    }
+}
+
+impl WorkerLink {
+    fn spawn(&self) {
+        let dispatch = self.dispatch.clone();
+        let dead = self.dead.clone();
+        let handle = WorkerHandle::spawn(move |resp: Response| {
+            if matches!(resp, Response::Crashed(_)) {
+                // Replaced lazily: this callback runs inside the old worker's handler.
+                dead.set(true);
+            }
+            dispatch.dispatch(Action::Worker(Box::new(resp)));
+        });
+        match handle {
+            Ok(h) => {
+                self.dead.set(false);
+                *self.handle.borrow_mut() = Some(h);
+            }
+            Err(e) => {
+                self.dead.set(true);
+                self.dispatch
+                    .dispatch(Action::Worker(Box::new(Response::Crashed(format!(
+                        "the analysis engine could not start: {e}"
+                    )))));
+            }
+        }
+    }
+
+    fn with(&self, f: impl FnOnce(&WorkerHandle)) {
+        if self.dead.get() || self.handle.borrow().is_none() {
+            if let Some(old) = self.handle.borrow_mut().take() {
+                old.terminate();
+            }
+            self.spawn();
+        }
+        if let Some(h) = self.handle.borrow().as_ref() {
+            f(h);
+        }
+    }
+
+    /// Sends a request.
+    pub fn send(&self, req: Request) {
+        self.with(|h| h.send(&req));
+    }
+
+    /// Loads files (added to what is loaded unless `replace`), then analyses.
+    pub fn load(&self, files: &[PickedFile], replace: bool, options: AnalysisOptions) {
+        let bytes = files.iter().map(|f| f.size).sum();
+        self.with(|h| {
+            h.send(&Request::Begin {
+                files: files.len() as u32,
+                bytes,
+                replace,
+            });
+            for f in files {
+                h.send_file(f);
+            }
+            h.send(&Request::Finish(options));
+        });
+    }
+
+    /// Stops the worker at once and starts a fresh, empty one.
+    pub fn cancel(&self) {
+        if let Some(old) = self.handle.borrow_mut().take() {
+            old.terminate();
+        }
+        self.spawn();
+    }
+}
+
+/// Starts the worker with the component and keeps it for its lifetime.
+#[hook]
+pub fn use_worker(dispatch: UseReducerDispatcher<AppState>) -> WorkerLink {
+    let link = use_memo((), move |_| WorkerLink {
+        handle: Rc::new(RefCell::new(None)),
+        dead: Rc::new(Cell::new(false)),
+        dispatch,
+    });
+    (*link).clone()
+}
+
+/// Record queries for the views: the latest answers and a way to ask.
+#[derive(Clone, PartialEq)]
+pub struct Queries {
+    /// The last session timeline received: session id and its operations.
+    pub timeline: Option<Rc<(String, Vec<OperationRef>)>>,
+    /// The last failures list received.
+    pub failures: Option<Rc<Vec<OperationRef>>>,
+    /// Sends [`Request::SessionTimeline`] or [`Request::Failures`]; the
+    /// answer arrives in a later render.
+    pub request: Callback<Request>,
+}
+
+/// The record-query context (None outside the app).
+#[hook]
+pub fn use_queries() -> Option<Queries> {
+    use_context::<Queries>()
+}
+
+/// What the app's own views (Data, Settings) need besides the analysis.
+#[derive(Clone, PartialEq)]
+pub struct AppContext {
+    /// The whole state.
+    pub state: Rc<AppState>,
+    /// Dispatches actions.
+    pub dispatch: Callback<Action>,
+}
+
+/// The app context (None outside the app).
+#[hook]
+pub fn use_app() -> Option<AppContext> {
+    use_context::<AppContext>()
+}
