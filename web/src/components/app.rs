@@ -26,6 +26,10 @@ pub fn app() -> Html {
     use_hash_route(state.dispatcher());
     use_persist_settings(&state.settings);
     use_service_worker();
+    {
+        let worker = worker.clone();
+        use_effect_with((), move |_| worker.warm());
+    }
 
     // Period, filters and saved settings re-analyse what is loaded.
     {

@@ -150,6 +150,11 @@ impl WorkerLink {
         }
     }
 
+    /// Starts the worker now, so it is ready (and its files cached) before the first load.
+    pub fn warm(&self) {
+        self.with(|_| ());
+    }
+
     /// Sends a request.
     pub fn send(&self, req: Request) {
         self.with(|h| h.send(&req));
