@@ -319,6 +319,11 @@ impl AppState {
                 }
             }
             Response::FileError { name, message } => {
+                // The core's messages start with the file name, shown apart.
+                let message = message
+                    .strip_prefix(&format!("{name}: "))
+                    .map(str::to_string)
+                    .unwrap_or(message);
                 self.file_errors.push(FileError { name, message });
             }
             Response::Analysis(loaded) => {
@@ -453,7 +458,7 @@ mod tests {
             [
                 worker(Response::FileError {
                     name: "b.json".into(),
-                    message: "bad".into(),
+                    message: "b.json: bad".into(),
                 }),
                 worker(Response::Analysis(Box::new(loaded()))),
             ],
