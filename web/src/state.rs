@@ -163,12 +163,6 @@ pub struct AppState {
     pub failures: Option<Rc<Vec<OperationRef>>>,
 }
 
-impl Default for Route {
-    fn default() -> Self {
-        Route::Overview
-    }
-}
-
 /// Everything that changes the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -200,7 +194,7 @@ pub enum Action {
     /// Colour scheme.
     SetTheme(Theme),
     /// Settings saved from the Settings view.
-    SaveSettings(Settings),
+    SaveSettings(Box<Settings>),
     /// Settings back to defaults (theme kept).
     ResetSettings,
     /// Hide the file errors and the notice.
@@ -283,7 +277,8 @@ impl AppState {
                 self.settings.options.filter.models = model.into_iter().collect();
             }
             Action::SetTheme(theme) => self.settings.theme = theme,
-            Action::SaveSettings(mut settings) => {
+            Action::SaveSettings(settings) => {
+                let mut settings = *settings;
                 // Filters are set from the header, not the Settings view.
                 settings.options.filter = self.settings.options.filter.clone();
                 self.settings = settings;
@@ -407,8 +402,10 @@ mod tests {
 
     #[test]
     fn new_state_takes_route_and_settings() {
-        let mut settings = Settings::default();
-        settings.theme = Theme::Dark;
+        let settings = Settings {
+            theme: Theme::Dark,
+            ..Default::default()
+        };
         let s = AppState::new(settings.clone(), "#/sessions/run-7");
         assert_eq!(s.route, Route::Sessions);
         assert_eq!(s.arg.as_deref(), Some("run-7"));
@@ -598,7 +595,7 @@ mod tests {
             AppState::default(),
             [
                 Action::SetAgent(Some("coder".into())),
-                Action::SaveSettings(new),
+                Action::SaveSettings(Box::new(new)),
             ],
         );
         assert_eq!(s.settings.options.daily_budget, Some(20.0));
@@ -631,8 +628,10 @@ mod tests {
 
     #[test]
     fn settings_round_trip_through_storage_without_filters() {
-        let mut set = Settings::default();
-        set.theme = Theme::Dark;
+        let mut set = Settings {
+            theme: Theme::Dark,
+            ..Default::default()
+        };
         set.options.period_days = Some(30);
         set.options.filter.agents = vec!["coder".into()];
         let back = Settings::from_storage(Some(&set.to_storage()));

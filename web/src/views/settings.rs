@@ -136,6 +136,9 @@ const FIELDS: [Field; 10] = [
     },
 ];
 
+/// Applies an input's text to the draft.
+type Edit = Box<dyn Fn(&mut Settings, String)>;
+
 /// Shows a scaled value without float noise (0.7 × 100 = 70, not 70.00000000000001).
 fn shown(v: f64) -> String {
     let r = (v * 1e6).round() / 1e6;
@@ -156,7 +159,7 @@ pub fn settings_view() -> Html {
         let draft = draft.clone();
         use_effect_with(saved.clone(), move |s| draft.set(s.clone()));
     }
-    let edit = |f: Box<dyn Fn(&mut Settings, String)>| {
+    let edit = |f: Edit| {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
             let mut s = (*draft).clone();
@@ -248,7 +251,7 @@ pub fn settings_view() -> Html {
             e.prevent_default();
             let mut s = (*draft).clone();
             s.options.pricing.overrides.retain(|p| !p.model.is_empty());
-            dispatch.emit(Action::SaveSettings(s));
+            dispatch.emit(Action::SaveSettings(Box::new(s)));
         })
     };
     let on_reset = Callback::from(move |_: MouseEvent| dispatch.emit(Action::ResetSettings));
