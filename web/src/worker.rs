@@ -29,15 +29,7 @@ mod engine {
 
     /// Analyses the dataset.
     pub fn analyze(ds: &Dataset, options: &AnalysisOptions) -> Analysis {
-        // STUB until `baton_core::analysis::analyze` lands on main.
-        let _ = options;
-        let mut a = Analysis::default();
-        a.overall.total_operations = ds
-            .operations
-            .iter()
-            .filter(|o| o.outcome.is_finished())
-            .count() as u64;
-        a
+        baton_core::analysis::analyze(ds, options)
     }
 
     /// The embedded sample dataset.

@@ -6,7 +6,7 @@
 //! stay compact. Times are UTC milliseconds since the Unix epoch
 //! ([`Timestamp`]), durations are seconds, money is USD.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -371,6 +371,10 @@ pub struct Operation {
     pub error_message: Option<String>,
     /// Tokens by category (None when the format does not record tokens).
     pub tokens: Option<Tokens>,
+    /// Tokens recorded only as a total, with no split by category (seed 003's
+    /// hook files and task metrics). Token totals include it; breakdowns by
+    /// category do not, and show it as "uncategorized". None when not recorded.
+    pub tokens_uncategorized: Option<u64>,
     /// Recorded cost in USD (None when not recorded).
     pub cost: Option<f64>,
     /// Whether a cache served it (None when not reported).
@@ -385,6 +389,17 @@ pub struct Operation {
     pub conflicts: Option<u32>,
     /// Whether self-healing happened.
     pub self_healed: Option<bool>,
+}
+
+impl Operation {
+    /// All tokens recorded for it: every category plus the uncategorized total.
+    /// None when neither is recorded.
+    pub fn total_tokens(&self) -> Option<u64> {
+        match (self.tokens, self.tokens_uncategorized) {
+            (None, None) => None,
+            (t, u) => Some(t.map_or(0, |t| t.total()).saturating_add(u.unwrap_or(0))),
+        }
+    }
 }
 
 /// An issue or request processed (seed 002 issue, seed 000 issue).
@@ -571,6 +586,8 @@ pub enum AggregateScope {
     Session(String),
     /// One model.
     Model(String),
+    /// One error type (seed 000 `errors_by_type`): `count` is its occurrences.
+    ErrorType(String),
 }
 
 /// Figures a format records already aggregated (seed 000 reports, seed 003
@@ -617,6 +634,66 @@ pub struct Aggregate {
     pub extra: Vec<(String, String)>,
 }
 
+/// An operation a report lists by rank (seed 000 detailed report's
+/// `slowest_operations` and `most_expensive_operations`). Kept for display;
+/// never counted as an operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NotableOperation {
+    /// The file it came from.
+    pub source: Option<SourceId>,
+    /// The list it came from: `slowest` or `most_expensive`.
+    pub list: String,
+    /// Position in that list (0 = first).
+    pub rank: u32,
+    /// Operation id as recorded.
+    pub id: Option<String>,
+    /// Operation type.
+    pub kind: Option<String>,
+    /// Duration in seconds.
+    pub duration: Option<f64>,
+    /// Cost in USD.
+    pub cost: Option<f64>,
+    /// When it ran.
+    pub time: Option<Timestamp>,
+    /// Start of the period of the report that listed it.
+    pub period_start: Option<Timestamp>,
+    /// End of the period of the report that listed it.
+    pub period_end: Option<Timestamp>,
+}
+
+/// One integration of agents' outputs (seed 001 `synthesis_results`): it
+/// succeeded when it had no conflicts and passed its quality gates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationResult {
+    /// The file it came from.
+    pub source: Option<SourceId>,
+    /// Session it belongs to.
+    pub session: Option<Sym>,
+    /// Integration conflicts found.
+    pub conflicts: u32,
+    /// Whether the quality gates passed (None when not recorded).
+    pub quality_gates_passed: Option<bool>,
+    /// When, when known.
+    pub time: Option<Timestamp>,
+}
+
+/// A security issue a format reports (seed 001 `security_issues`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecurityIssue {
+    /// The file it came from.
+    pub source: Option<SourceId>,
+    /// Session it belongs to.
+    pub session: Option<Sym>,
+    /// Agent whose output has it.
+    pub agent: Option<Sym>,
+    /// Severity as recorded.
+    pub severity: Option<String>,
+    /// What it is.
+    pub description: Option<String>,
+    /// When, when known.
+    pub time: Option<Timestamp>,
+}
+
 /// Everything loaded: the canonical dataset.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -642,12 +719,25 @@ pub struct Dataset {
     pub patterns: Vec<PatternProfile>,
     /// Pre-aggregated figures.
     pub aggregates: Vec<Aggregate>,
+    /// Operations listed by rank in reports (not counted as operations).
+    pub notable_operations: Vec<NotableOperation>,
+    /// Integration results.
+    pub integrations: Vec<IntegrationResult>,
+    /// Reported security issues.
+    pub security_issues: Vec<SecurityIssue>,
     /// Index of operations by id, for merging duplicates.
     pub operation_index: HashMap<Sym, usize>,
     /// Index of sessions by id, for merging duplicates.
     pub session_index: HashMap<Sym, usize>,
     /// Index of work items by id, for merging duplicates.
     pub work_item_index: HashMap<Sym, usize>,
+    /// Index of pipeline attempts by (work item, pipeline id), for merging duplicates.
+    pub pipeline_index: HashMap<(Option<Sym>, Sym), usize>,
+    /// Index of debugging cycles by (work item, position in its list), for merging duplicates.
+    pub debugging_index: HashMap<(Sym, u32), usize>,
+    /// Work items whose record is final (a seed 002 issue report): later
+    /// partial snapshots of them are duplicates and change nothing.
+    pub final_work_items: HashSet<Sym>,
 }
 
 impl Dataset {
@@ -714,6 +804,48 @@ impl Dataset {
         true
     }
 
+    /// Adds a pipeline attempt unless one with the same (work item, id) exists
+    /// (then fills its gaps); returns true when added.
+    pub fn insert_pipeline(&mut self, p: PipelineAttempt) -> bool {
+        let key = (p.work_item, p.id);
+        if let Some(&i) = self.pipeline_index.get(&key) {
+            if let Some(existing) = self.pipelines.get_mut(i) {
+                fill(&mut existing.commit, p.commit);
+                fill(&mut existing.time, p.time);
+                if existing.outcome == Outcome::Running && p.outcome != Outcome::Running {
+                    existing.outcome = p.outcome;
+                }
+            }
+            return false;
+        }
+        self.pipeline_index.insert(key, self.pipelines.len());
+        self.pipelines.push(p);
+        true
+    }
+
+    /// Adds a debugging cycle unless one exists at the same position of the
+    /// same work item (then fills its gaps); returns true when added. Cycles
+    /// without a work item are always added.
+    pub fn insert_debugging_cycle(&mut self, position: u32, cycle: DebuggingCycle) -> bool {
+        let Some(item) = cycle.work_item else {
+            self.debugging.push(cycle);
+            return true;
+        };
+        if let Some(&i) = self.debugging_index.get(&(item, position)) {
+            if let Some(existing) = self.debugging.get_mut(i) {
+                fill(&mut existing.error_type, cycle.error_type);
+                fill(&mut existing.error_message, cycle.error_message);
+                fill(&mut existing.duration, cycle.duration);
+                fill(&mut existing.time, cycle.time);
+            }
+            return false;
+        }
+        self.debugging_index
+            .insert((item, position), self.debugging.len());
+        self.debugging.push(cycle);
+        true
+    }
+
     /// The latest timestamp anywhere in the data: the default "now".
     pub fn latest_timestamp(&self) -> Option<Timestamp> {
         let ops = self
@@ -761,6 +893,7 @@ fn merge_operation(existing: &mut Operation, op: Operation) {
     fill(&mut existing.error_type, op.error_type);
     fill(&mut existing.error_message, op.error_message);
     fill(&mut existing.tokens, op.tokens);
+    fill(&mut existing.tokens_uncategorized, op.tokens_uncategorized);
     fill(&mut existing.cost, op.cost);
     fill(&mut existing.cache_hit, op.cache_hit);
     fill(&mut existing.files_created, op.files_created);

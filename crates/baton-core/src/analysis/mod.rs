@@ -3,10 +3,17 @@
 //! for a period and filters. One pass over the operations builds mergeable
 //! partial aggregates; the result is the plain [`Analysis`] struct.
 
+mod engine;
+mod partial;
+pub mod pricing;
+pub mod stats;
 mod types;
 
 use serde::{Deserialize, Serialize};
 
+pub use engine::{analyze, finish, group_stats, health};
+pub use partial::{Acc, Ctx, Partial};
+pub use stats::{percentile, rate_cache_hit, rate_error, rate_success};
 pub use types::*;
 
 /// Alert thresholds; the defaults are the seeds' (PRODUCT.md section 4).

@@ -219,6 +219,10 @@ pub struct Costs {
     pub unpriced_operations: u64,
     /// Date of the embedded price table.
     pub pricing_date: String,
+    /// Where the embedded prices come from.
+    pub pricing_source: String,
+    /// Tokens of operations whose cost is unknown (no price for their model).
+    pub unpriced_tokens: u64,
 }
 
 /// Work items (issues) processed.
@@ -636,4 +640,53 @@ pub struct Analysis {
     pub llm_comparison: Vec<LlmComparison>,
     /// Answers to seed 002's example questions, in words.
     pub insights: Vec<String>,
+    /// Where the overall, operations, agents, models and costs figures come from.
+    pub figures_from: FiguresFrom,
+    /// Pre-aggregated figures loaded, listed apart (used for totals only when
+    /// the period has no raw operations).
+    pub aggregates: Vec<AggregateSummary>,
+    /// Bottlenecks found beyond those listed (the list keeps the highest impacts).
+    pub bottlenecks_omitted: u64,
+}
+
+/// Where the headline figures come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FiguresFrom {
+    /// No data in the period.
+    #[default]
+    None,
+    /// Raw operations (pre-aggregated figures ignored for totals).
+    Operations,
+    /// Pre-aggregated figures, because the period has no raw operations.
+    Aggregates,
+}
+
+/// One pre-aggregated figure as loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AggregateSummary {
+    /// File it came from.
+    pub source: String,
+    /// Document kind that produced it (summary_report, agent_metrics, daily_report ...).
+    pub origin: String,
+    /// overall, kind, agent, session or model.
+    pub scope: String,
+    /// The kind, agent, session or model named, when not overall.
+    pub name: Option<String>,
+    /// Start of the period covered, RFC 3339.
+    pub period_start: Option<String>,
+    /// End of the period covered, RFC 3339.
+    pub period_end: Option<String>,
+    /// Operations counted.
+    pub count: Option<u64>,
+    /// Success rate 0..1.
+    pub success_rate: Option<f64>,
+    /// Mean duration, seconds.
+    pub avg_duration: Option<f64>,
+    /// Total cost, USD.
+    pub total_cost: Option<f64>,
+    /// Total tokens.
+    pub total_tokens: Option<u64>,
+    /// True when the analysis took its figures from this record.
+    pub used: bool,
 }

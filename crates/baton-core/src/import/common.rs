@@ -28,6 +28,9 @@ pub struct Ctx<'d> {
     pub diagnostics: Vec<Diagnostic>,
     /// Data-quality figures for the Data view.
     pub quality: Vec<(String, f64)>,
+    /// Fields whose naive (zone-less) times were already reported, so a file
+    /// of naive times gets one info per field rather than one per record.
+    naive_fields: Vec<String>,
 }
 
 impl<'d> Ctx<'d> {
@@ -40,6 +43,7 @@ impl<'d> Ctx<'d> {
             counts: RecordCounts::default(),
             diagnostics: Vec::new(),
             quality: Vec::new(),
+            naive_fields: Vec::new(),
         }
     }
 
@@ -140,8 +144,9 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// Reads a time value, recording naive times as UTC (info) and unusable
-    /// values (warning). Returns None for an absent or unusable value.
+    /// Reads a time value, recording naive times as UTC (one info per field
+    /// and file, at the first record that has one) and unusable values
+    /// (warning). Returns None for an absent or unusable value.
     pub fn time(
         &mut self,
         record: u64,
@@ -151,11 +156,12 @@ impl<'d> Ctx<'d> {
         let raw = raw?;
         match raw.parse() {
             Ok((ts, naive)) => {
-                if naive {
+                if naive && !self.naive_fields.iter().any(|f| f == field) {
+                    self.naive_fields.push(field.to_string());
                     self.info(
                         Some(record),
                         Some(field),
-                        "time without a zone, read as UTC",
+                        "times without a zone are read as UTC (reported once per field)",
                     );
                 }
                 Some(ts)

@@ -8,8 +8,20 @@
 //! record that cannot be used is skipped with a diagnostic and the rest of
 //! the file loads; the counts read = imported + duplicates + skipped hold.
 
+pub mod baton;
+pub mod claude;
 pub mod common;
+pub mod langfuse;
+pub mod otlp;
 pub mod peek;
+pub mod records;
+pub mod seed000;
+pub mod seed001;
+pub mod seed002;
+pub mod seed003;
+pub mod seed003_csv;
+pub mod seed004;
+mod spans;
 
 use crate::model::{Dataset, Format, Source, SourceId};
 use crate::Error;
@@ -25,7 +37,19 @@ type Detector = fn(&Peek) -> Result<(), String>;
 
 /// Every format with its detector, most specific first.
 fn detectors() -> Vec<(Format, Detector)> {
-    vec![]
+    vec![
+        (Format::BatonNdjson, baton::detect_ndjson),
+        (Format::Baton, baton::detect_json),
+        (Format::MonitorExport, seed004::detect),
+        (Format::MoaiMetrics, seed003::detect),
+        (Format::MoaiCsv, seed003_csv::detect),
+        (Format::OrchestratorReport, seed000::detect),
+        (Format::DroidMetrics, seed001::detect),
+        (Format::RunLogger, seed002::detect),
+        (Format::Otlp, otlp::detect),
+        (Format::Langfuse, langfuse::detect),
+        (Format::ClaudeCode, claude::detect),
+    ]
 }
 
 /// Detects the format of a file from its content (the name only breaks ties
@@ -119,14 +143,17 @@ pub fn import_as(
 
 /// Runs the importer of `format` on a file's bytes (BOM already stripped).
 fn run_importer(ctx: &mut Ctx<'_>, format: Format, body: &[u8]) -> Result<(), Error> {
-    #[allow(clippy::match_single_binding)] // one arm per format as importers land
     match format {
-        other => {
-            let _ = body;
-            Err(Error::Invalid {
-                what: ctx.file.clone(),
-                reason: format!("no importer for {}", other.label()),
-            })
-        }
+        Format::OrchestratorReport => seed000::import(ctx, body),
+        Format::DroidMetrics => seed001::import(ctx, body),
+        Format::RunLogger => seed002::import(ctx, body),
+        Format::MoaiMetrics => seed003::import(ctx, body),
+        Format::MoaiCsv => seed003_csv::import(ctx, body),
+        Format::MonitorExport => seed004::import(ctx, body),
+        Format::Baton => baton::import_json(ctx, body),
+        Format::BatonNdjson => baton::import_ndjson(ctx, body),
+        Format::ClaudeCode => claude::import(ctx, body),
+        Format::Otlp => otlp::import(ctx, body),
+        Format::Langfuse => langfuse::import(ctx, body),
     }
 }
