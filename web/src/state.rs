@@ -334,8 +334,12 @@ impl AppState {
             }
             Response::Failures(list) => self.failures = Some(Rc::new(list)),
             Response::Crashed(message) => {
-                // The worker is restarted empty: what it held is gone.
-                self.status = Status::Error(message);
+                // The worker is restarted empty: what it held is gone. A panic
+                // reports itself, then the worker's error event follows: keep
+                // the first, clearer message.
+                if !matches!(self.status, Status::Error(_)) {
+                    self.status = Status::Error(message);
+                }
                 self.loaded = None;
                 self.analysing = false;
                 self.timeline = None;
@@ -505,6 +509,7 @@ mod tests {
                 worker(Response::Analysis(Box::new(loaded()))),
                 Action::Analysing,
                 worker(Response::Crashed("boom".into())),
+                worker(Response::Crashed("unreachable".into())),
             ],
         );
         assert_eq!(s.status, Status::Error("boom".into()));
