@@ -159,8 +159,10 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The last session timeline received: session id and operations.
     pub timeline: Option<Rc<(String, Vec<OperationRef>)>>,
-    /// The last failures list received.
-    pub failures: Option<Rc<Vec<OperationRef>>>,
+    /// The last failures list received, with the error type asked for (None = all).
+    pub failures: Option<Rc<(Option<String>, Vec<OperationRef>)>>,
+    /// The error type of the failures request in flight.
+    pub failures_asked: Option<String>,
 }
 
 /// Everything that changes the state.
@@ -199,6 +201,8 @@ pub enum Action {
     ResetSettings,
     /// Hide the file errors and the notice.
     Dismiss,
+    /// Failures of this error type (None = all) were asked of the worker.
+    AskFailures(Option<String>),
 }
 
 impl Reducible for AppState {
@@ -294,6 +298,7 @@ impl AppState {
                 self.file_errors.clear();
                 self.notice = None;
             }
+            Action::AskFailures(error_type) => self.failures_asked = error_type,
         }
     }
 
@@ -325,14 +330,15 @@ impl AppState {
                 self.loaded = Some(Rc::new(*loaded));
                 self.status = Status::Ready;
                 self.analysing = false;
-                // Lists fetched for the previous analysis may no longer match.
-                self.timeline = None;
-                self.failures = None;
+                // Timeline and failures lists do not depend on the options:
+                // they stay until the data changes.
             }
             Response::SessionTimeline { id, operations } => {
                 self.timeline = Some(Rc::new((id, operations)));
             }
-            Response::Failures(list) => self.failures = Some(Rc::new(list)),
+            Response::Failures(list) => {
+                self.failures = Some(Rc::new((self.failures_asked.clone(), list)));
+            }
             Response::Crashed(message) => {
                 // The worker is restarted empty: what it held is gone. A panic
                 // reports itself, then the worker's error event follows: keep
@@ -614,7 +620,7 @@ mod tests {
     }
 
     #[test]
-    fn query_results_are_kept_until_the_next_analysis() {
+    fn query_results_are_kept_until_the_data_changes() {
         let s = with(
             AppState::default(),
             [
@@ -622,12 +628,19 @@ mod tests {
                     id: "s1".into(),
                     operations: vec![],
                 }),
+                Action::AskFailures(Some("timeout".into())),
                 worker(Response::Failures(vec![])),
             ],
         );
         assert_eq!(s.timeline.as_ref().map(|t| t.0.as_str()), Some("s1"));
-        assert!(s.failures.is_some());
+        assert_eq!(
+            s.failures.as_ref().map(|f| f.0.as_deref()),
+            Some(Some("timeout"))
+        );
+        // A re-analysis (new period or filter) keeps them.
         let s = with(s, [worker(Response::Analysis(Box::new(loaded())))]);
+        assert!(s.timeline.is_some() && s.failures.is_some());
+        let s = with(s, [Action::Cleared]);
         assert!(s.timeline.is_none() && s.failures.is_none());
     }
 

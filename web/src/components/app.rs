@@ -11,7 +11,7 @@ use crate::components::progress::Progress;
 use crate::components::welcome::Welcome;
 use crate::hooks::{
     current_hash, load_settings, use_hash_route, use_persist_settings, use_service_worker,
-    use_worker, AppContext, Queries,
+    use_worker, AppContext,
 };
 use crate::protocol::Request;
 use crate::route::Route;
@@ -119,13 +119,14 @@ pub fn app() -> Html {
         Callback::from(move |()| dispatch.dispatch(Action::Dismiss))
     };
 
-    let queries = Queries {
-        timeline: state.timeline.clone(),
-        failures: state.failures.clone(),
-        request: {
-            let worker = worker.clone();
-            Callback::from(move |req: Request| worker.send(req))
-        },
+    let on_request = {
+        let (worker, dispatch) = (worker.clone(), dispatch.clone());
+        Callback::from(move |req: Request| {
+            if let Request::Failures { error_type, .. } = &req {
+                dispatch.dispatch(Action::AskFailures(error_type.clone()));
+            }
+            worker.send(req);
+        })
     };
     let app_ctx = AppContext {
         state: (*state).clone().into(),
@@ -141,13 +142,9 @@ pub fn app() -> Html {
     };
     let main = match (&state.status, &state.loaded) {
         (Status::Loading(p), _) => html! { <Progress progress={p.clone()} {on_cancel} /> },
-        (_, Some(loaded)) => views::render(
-            state.route,
-            ViewProps {
-                loaded: loaded.clone(),
-                arg: state.arg.clone(),
-            },
-        ),
+        (_, Some(loaded)) => {
+            views::render(state.route, view_props(&state, loaded.clone(), on_request))
+        }
         (_, None) if state.route == Route::Settings => {
             html! { <views::settings::SettingsView /> }
         }
@@ -156,7 +153,6 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<AppContext> context={app_ctx}>
-        <ContextProvider<Queries> context={queries}>
             <DropZone on_files={on_files.clone()} {on_unreadable}>
                 <div class="app">
                     <a class="skip" href="#main" onclick={Callback::from(|e: MouseEvent| {
@@ -182,8 +178,20 @@ pub fn app() -> Html {
                     </div>
                 </div>
             </DropZone>
-        </ContextProvider<Queries>>
         </ContextProvider<AppContext>>
+    }
+}
+
+/// The props of the current view.
+fn view_props(
+    state: &AppState,
+    loaded: std::rc::Rc<crate::protocol::Loaded>,
+    on_request: Callback<Request>,
+) -> ViewProps {
+    let _ = on_request;
+    ViewProps {
+        loaded,
+        arg: state.arg.clone(),
     }
 }
 

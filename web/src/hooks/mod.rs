@@ -1,10 +1,10 @@
 //! Hooks: the URL hash, the worker, settings persistence and theme, the
-//! service worker, and the record-query context the views use.
+//! service worker, and the app context of the Data and Settings views.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use baton_core::analysis::{AnalysisOptions, OperationRef};
+use baton_core::analysis::AnalysisOptions;
 use yew::prelude::*;
 
 use crate::bridge::{PickedFile, WorkerHandle};
@@ -194,24 +194,6 @@ pub fn use_worker(dispatch: UseReducerDispatcher<AppState>) -> WorkerLink {
         dispatch,
     });
     (*link).clone()
-}
-
-/// Record queries for the views: the latest answers and a way to ask.
-#[derive(Clone, PartialEq)]
-pub struct Queries {
-    /// The last session timeline received: session id and its operations.
-    pub timeline: Option<Rc<(String, Vec<OperationRef>)>>,
-    /// The last failures list received.
-    pub failures: Option<Rc<Vec<OperationRef>>>,
-    /// Sends [`Request::SessionTimeline`] or [`Request::Failures`]; the
-    /// answer arrives in a later render.
-    pub request: Callback<Request>,
-}
-
-/// The record-query context (None outside the app).
-#[hook]
-pub fn use_queries() -> Option<Queries> {
-    use_context::<Queries>()
 }
 
 /// What the app's own views (Data, Settings) need besides the analysis.
