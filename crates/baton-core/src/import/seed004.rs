@@ -451,9 +451,7 @@ pub fn error_type_of(message: &str) -> &'static str {
         "quota",
     ]) {
         "rate_limit"
-    } else if has(&["test"]) && has(&["fail", "error", "assert"]) {
-        "test_failure"
-    } else if has(&["assertion"]) {
+    } else if (has(&["test"]) && has(&["fail", "error", "assert"])) || has(&["assertion"]) {
         "test_failure"
     } else if has(&["lint", "eslint", "clippy", "prettier"]) {
         "lint_error"
