@@ -20,6 +20,9 @@ use crate::protocol::{Loaded, Request, Response};
 /// Most diagnostics sent to the page per file; the rest are summarised.
 pub const MAX_DIAGNOSTICS_SENT: usize = 1000;
 
+/// Days of activity in the sample dataset.
+pub const SAMPLE_DAYS: u32 = 30;
+
 /// Most failed operations a failures query returns.
 pub const MAX_FAILURES: u32 = 10_000;
 
@@ -34,8 +37,7 @@ mod engine {
 
     /// The embedded sample dataset.
     pub fn sample() -> Dataset {
-        // STUB until `baton_core::sample::sample_dataset` lands on main.
-        Dataset::new()
+        baton_core::sample::sample_dataset(SAMPLE_DAYS)
     }
 }
 
@@ -349,6 +351,26 @@ mod tests {
         assert!(matches!(&out[..], [Response::Failures(v)] if v.is_empty()));
         assert!(run(&mut core, Request::Clear).is_empty());
         assert!(core.dataset().sources.is_empty());
+    }
+
+    #[test]
+    fn the_sample_loads_and_analyses_with_choices() {
+        let mut core = WorkerCore::new();
+        let out = run(&mut core, Request::Sample(AnalysisOptions::default()));
+        match out.as_slice() {
+            [Response::Analysis(l)] => {
+                assert!(l.analysis.overall.total_operations > 0);
+                assert!(!l.choices.agents.is_empty());
+                // Every agent the analysis lists can be chosen in the filter.
+                assert!(l
+                    .analysis
+                    .agents
+                    .keys()
+                    .all(|a| l.choices.agents.contains(a)));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(!core.dataset().operations.is_empty());
     }
 
     #[test]

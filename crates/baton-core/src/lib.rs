@@ -8,6 +8,8 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod query;
+pub mod report;
+pub mod sample;
 
 pub use error::Error;
 pub use model::Dataset;

@@ -14,11 +14,45 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sym(pub u32);
 
+/// A fast, non-cryptographic hash for short names (the FxHash mix): names
+/// come from the user's own files, and SipHash's flood resistance is not
+/// worth a quarter of the import time of a million-operation file.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn finish(&self) -> u64 {
+        // The splitmix64 finalizer: spreads every input bit over the low
+        // bits too, which the hash table uses to pick buckets.
+        let mut h = self.0;
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
+    }
+}
+
 /// Stores each distinct name once and hands out [`Sym`]s for them.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     names: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    index: HashMap<Box<str>, Sym, std::hash::BuildHasherDefault<NameHasher>>,
 }
 
 impl Interner {
@@ -738,6 +772,10 @@ pub struct Dataset {
     /// Work items whose record is final (a seed 002 issue report): later
     /// partial snapshots of them are duplicates and change nothing.
     pub final_work_items: HashSet<Sym>,
+    /// Agent names one file learns for another's agents: a Claude Code
+    /// subagent's own name (`agent-<id>`, from its file) to its type (from the
+    /// parent transcript's Task result), applied whichever file loads first.
+    pub agent_aliases: HashMap<Sym, Sym>,
 }
 
 impl Dataset {

@@ -221,8 +221,12 @@ pub struct Costs {
     pub pricing_date: String,
     /// Where the embedded prices come from.
     pub pricing_source: String,
-    /// Tokens of operations whose cost is unknown (no price for their model).
+    /// Tokens of operations whose cost is unknown (no price for their model,
+    /// or tokens recorded only as a total).
     pub unpriced_tokens: u64,
+    /// Tokens recorded only as a total, with no split by category: included
+    /// in `total_tokens`, not in `tokens`, never priced.
+    pub tokens_uncategorized: u64,
 }
 
 /// Work items (issues) processed.
@@ -393,6 +397,8 @@ pub struct TimeBucket {
     pub cost: Option<f64>,
     /// Tokens by category.
     pub tokens: TokenTotals,
+    /// Tokens recorded only as a total (not in `tokens`).
+    pub tokens_uncategorized: u64,
     /// Work items processed.
     pub work_items: u64,
     /// PRs merged.
@@ -647,6 +653,9 @@ pub struct Analysis {
     pub aggregates: Vec<AggregateSummary>,
     /// Bottlenecks found beyond those listed (the list keeps the highest impacts).
     pub bottlenecks_omitted: u64,
+    /// Sessions still running (status running, or with running operations),
+    /// with their current phase, progress and active agents (current work).
+    pub active_sessions: Vec<SessionSummary>,
 }
 
 /// Where the headline figures come from.

@@ -14,14 +14,19 @@
 //!   one operation, with the usage of its last line. Its kind is `chat` or the
 //!   first tool it called; its agent is `main`, the Task tool's
 //!   `subagent_type` for a sidechain whose prompt matches a Task call (else
-//!   `subagent`), or the subagent file's name (for instance `agent-abc`) for
-//!   subagent files, whose operations belong to the parent session. It starts
+//!   `subagent`), or for subagent files (whose operations belong to the
+//!   parent session) the `agentType` the parent transcript's Task result gives
+//!   for the file's agent id, else the file's name (for instance `agent-abc`);
+//!   the link holds whichever file loads first
+//!   ([`Dataset::agent_aliases`](crate::model::Dataset::agent_aliases)). It starts
 //!   when the line before it in the same agent's stream was written (the
 //!   prompt or tool result it answers) and ends at its last line;
 //! - a `tool_result` with `is_error: true` marks the response that called the
 //!   tool as failed (`tool_error`, message prefixed with the tool's name);
-//!   an API error message (`isApiErrorMessage`) is a failed operation of type
-//!   `api_error`;
+//!   an API error message (`isApiErrorMessage`) is a failed operation whose
+//!   error type is the message's `error` code (for instance `rate_limit`), else
+//!   `api_error`; the `system` / `api_error` retry lines before a response
+//!   set its retries (the highest `retryAttempt`);
 //! - a headless result record becomes the session's outcome and duration plus
 //!   an [`Aggregate`] (origin `claude_result`) holding the recorded total cost,
 //!   so the recorded figure can be shown beside the computed one.
@@ -38,7 +43,8 @@
 //! - A user line with a session is imported: it bounds the session's time
 //!   span, starts the next response's clock and may carry tool errors.
 //! - A summary line is imported when it names a session of the file.
-//! - A result record is imported.
+//! - A result record is imported, and so is a `system` / `api_error` retry line
+//!   with a session.
 //! - Anything else is skipped with a diagnostic: unparseable lines, lines
 //!   without a session, synthetic assistant messages (no model call), and
 //!   lines of types that carry no metrics (`system`, `file-history-snapshot`,
@@ -111,6 +117,14 @@ struct Line<'a> {
     message: Option<Message<'a>>,
     #[serde(rename = "costUSD")]
     cost_usd: Option<RawNum>,
+    /// Error class of an API error message (text), or the error object of a retry line.
+    #[serde(borrow)]
+    error: MaybeText<'a>,
+    #[serde(rename = "retryAttempt")]
+    retry_attempt: Option<RawNum>,
+    /// What a tool returned; for a Task call, the subagent's id and type.
+    #[serde(rename = "toolUseResult", borrow)]
+    tool_use_result: ObjectOr<TaskResult<'a>>,
     #[serde(rename = "durationMs")]
     duration_ms_old: Option<RawNum>,
     #[serde(borrow)]
@@ -179,6 +193,110 @@ impl Usage {
             cache_read: count(self.cache_read_input_tokens).unwrap_or(0),
             cache_write,
         }
+    }
+}
+
+/// The parts of a Task call's result that name its subagent.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TaskResult<'a> {
+    #[serde(rename = "agentId", borrow)]
+    agent_id: Option<Cow<'a, str>>,
+    #[serde(rename = "agentType", borrow)]
+    agent_type: Option<Cow<'a, str>>,
+}
+
+/// A value read when it is an object; anything else is passed over.
+struct ObjectOr<T>(Option<T>);
+
+impl<T> Default for ObjectOr<T> {
+    fn default() -> Self {
+        ObjectOr(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOr<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = ObjectOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| ObjectOr(Some(t)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ObjectOr(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// Text when the value is a string; anything else is passed over.
+#[derive(Default)]
+struct MaybeText<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for MaybeText<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = MaybeText<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -302,6 +420,7 @@ struct Response {
     usage: Option<Usage>,
     cost: Option<f64>,
     lines: u64,
+    retries: u32,
     error: Option<(Sym, String)>,
 }
 
@@ -375,11 +494,16 @@ struct State {
     task_prompts: HashMap<Box<str>, Sym>,
     sidechain_agents: HashMap<Box<str>, Sym>,
     stream_clock: HashMap<(Sym, Sym), Timestamp>,
+    pending_retries: HashMap<(Sym, Sym), u32>,
+    subagent_types: Vec<(Sym, Sym)>,
+    retry_lines: u64,
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
     summaries: Vec<(u64, u64, String, Option<String>)>,
+    pending_leaves: HashSet<Box<str>>,
     leaf_sessions: HashMap<Box<str>, Sym>,
     ignored_types: Vec<(String, u64, u64, u64)>,
+    ignored_index: HashMap<String, usize>,
     models: HashSet<Sym>,
     sidechain_lines: u64,
     tool_errors: u64,
@@ -401,11 +525,16 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         task_prompts: HashMap::new(),
         sidechain_agents: HashMap::new(),
         stream_clock: HashMap::new(),
+        pending_retries: HashMap::new(),
+        subagent_types: Vec::new(),
+        retry_lines: 0,
         sessions: Vec::new(),
         session_index: HashMap::new(),
         summaries: Vec::new(),
+        pending_leaves: HashSet::new(),
         leaf_sessions: HashMap::new(),
         ignored_types: Vec::new(),
+        ignored_index: HashMap::new(),
         models: HashSet::new(),
         sidechain_lines: 0,
         tool_errors: 0,
@@ -449,16 +578,10 @@ impl State {
         let kind = l.kind.as_deref().unwrap_or("");
         // Summaries reference a leaf line; remember which session holds it.
         if let Some(uuid) = non_empty(&l.uuid) {
-            if !self.summaries.is_empty() {
+            if self.pending_leaves.contains(uuid) {
                 if let Some(s) = non_empty(&l.session_id) {
-                    let pending = self
-                        .summaries
-                        .iter()
-                        .any(|(_, _, _, leaf)| leaf.as_deref() == Some(uuid));
-                    if pending {
-                        let sym = ctx.intern(s);
-                        self.leaf_sessions.insert(uuid.into(), sym);
-                    }
+                    let sym = ctx.intern(s);
+                    self.leaf_sessions.insert(uuid.into(), sym);
                 }
             }
         }
@@ -468,18 +591,31 @@ impl State {
             "summary" => {
                 let text = l.summary.as_deref().unwrap_or("").trim().to_string();
                 let leaf = non_empty(&l.leaf_uuid).map(str::to_string);
+                if let Some(leaf) = &leaf {
+                    self.pending_leaves.insert(leaf.as_str().into());
+                }
                 self.summaries.push((rec, line_no, text, leaf));
             }
             "result" => self.result(ctx, rec, line_no, l),
+            "system" if l.subtype.as_deref() == Some("api_error") => {
+                self.retry(ctx, rec, line_no, l)
+            }
             "" => ctx.skip_line(rec, line_no, Some("type"), "line without a type"),
             other => {
                 ctx.counts.read += 1;
                 ctx.counts.skipped += 1;
-                match self.ignored_types.iter_mut().find(|(t, ..)| t == other) {
+                let entry = self
+                    .ignored_index
+                    .get(other)
+                    .and_then(|&i| self.ignored_types.get_mut(i));
+                match entry {
                     Some(entry) => entry.3 += 1,
-                    None => self
-                        .ignored_types
-                        .push((other.to_string(), rec, line_no, 1)),
+                    None => {
+                        self.ignored_index
+                            .insert(other.to_string(), self.ignored_types.len());
+                        self.ignored_types
+                            .push((other.to_string(), rec, line_no, 1));
+                    }
                 }
             }
         }
@@ -496,8 +632,9 @@ impl State {
     fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> Sym {
         if let Some(sub) = &self.subagent {
             self.sidechain_lines += 1;
-            let name = sub.agent.clone();
-            return ctx.intern(&name);
+            let name = ctx.ds.intern(&sub.agent);
+            // The parent transcript, if loaded first, named the subagent's type.
+            return ctx.ds.agent_aliases.get(&name).copied().unwrap_or(name);
         }
         if l.is_sidechain != Some(true) {
             return self.main;
@@ -629,6 +766,7 @@ impl State {
             Some(&i) => i,
             None => {
                 let start = self.stream_clock.get(&(session, agent)).copied().or(ts);
+                let retries = self.pending_retries.remove(&(session, agent)).unwrap_or(0);
                 self.response_index.insert(id, self.responses.len());
                 self.responses.push(Response {
                     id,
@@ -641,6 +779,7 @@ impl State {
                     usage: None,
                     cost: None,
                     lines: 0,
+                    retries,
                     error: None,
                 });
                 self.responses.len() - 1
@@ -697,7 +836,14 @@ impl State {
                 r.usage = None;
                 if r.error.is_none() {
                     self.api_errors += 1;
-                    r.error = Some((ctx.ds.intern("api_error"), truncate(&text)));
+                    let kind = l
+                        .error
+                        .0
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty());
+                    let kind = ctx.ds.intern(kind.unwrap_or("api_error"));
+                    r.error = Some((kind, truncate(&text)));
                 }
             }
         }
@@ -720,6 +866,14 @@ impl State {
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
         let agent = self.agent_of(ctx, &l);
+        if let Some(task) = &l.tool_use_result.0 {
+            if let (Some(id), Some(kind)) = (non_empty(&task.agent_id), non_empty(&task.agent_type))
+            {
+                let own = ctx.intern(&format!("agent-{id}"));
+                let kind = ctx.intern(kind);
+                self.subagent_types.push((own, kind));
+            }
+        }
         let blocks = l
             .message
             .as_ref()
@@ -759,6 +913,28 @@ impl State {
         if let Some(t) = ts {
             self.stream_clock.insert((session, agent), t);
         }
+        self.touch_session(ctx, session, ts, &l);
+        ctx.imported();
+    }
+
+    /// A retry of a failing API call: counted as a retry of the stream's next response.
+    fn retry(&mut self, ctx: &mut Ctx<'_>, rec: u64, line_no: u64, l: Line<'_>) {
+        let Some(session) = self.session_of(&l) else {
+            ctx.skip_line(
+                rec,
+                line_no,
+                Some("sessionId"),
+                "retry line without a sessionId",
+            );
+            return;
+        };
+        let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
+        let session = ctx.intern(&session);
+        let agent = self.agent_of(ctx, &l);
+        let attempt = count(l.retry_attempt).map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+        let pending = self.pending_retries.entry((session, agent)).or_insert(0);
+        *pending = (*pending).max(attempt);
+        self.retry_lines += 1;
         self.touch_session(ctx, session, ts, &l);
         ctx.imported();
     }
@@ -879,7 +1055,10 @@ impl State {
                 Some(rec),
                 Some(line_no),
                 Some("type"),
-                format!("line type {kind:?} carries no metrics ({n} such lines skipped)"),
+                format!(
+                    "line type {kind:?} carries no metrics ({n} line{} of this type skipped)",
+                    if n == 1 { "" } else { "s" }
+                ),
             );
         }
         for acc in std::mem::take(&mut self.sessions) {
@@ -908,6 +1087,20 @@ impl State {
                 progress: None,
             });
         }
+        // Subagent files loaded before this transcript get their type now;
+        // those loaded after look it up.
+        if !self.subagent_types.is_empty() {
+            let mut renamed = HashMap::new();
+            for (own, kind) in std::mem::take(&mut self.subagent_types) {
+                ctx.ds.agent_aliases.insert(own, kind);
+                renamed.insert(own, kind);
+            }
+            for op in &mut ctx.ds.operations {
+                if let Some(kind) = renamed.get(&op.agent) {
+                    op.agent = *kind;
+                }
+            }
+        }
         let mut merged: u64 = 0;
         for r in std::mem::take(&mut self.responses) {
             let duration = match (r.start, r.end) {
@@ -932,7 +1125,7 @@ impl State {
                 end: r.end,
                 duration,
                 outcome,
-                retries: 0,
+                retries: r.retries,
                 error_type,
                 error_message,
                 tokens: r.usage.map(|u| u.tokens()),
@@ -963,6 +1156,7 @@ impl State {
         ));
         q.push(("tool errors found".to_string(), self.tool_errors as f64));
         q.push(("API errors found".to_string(), self.api_errors as f64));
+        q.push(("API retries".to_string(), self.retry_lines as f64));
         q.push(("models seen".to_string(), self.models.len() as f64));
         if let Some(c) = self.recorded_cost {
             q.push(("recorded total cost USD".to_string(), c));
