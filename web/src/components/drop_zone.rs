@@ -15,6 +15,21 @@ pub struct DropZoneProps {
     pub children: Html,
 }
 
+/// True when the drag holds files (not text or a link dragged within the page).
+fn carries_files(e: &DragEvent) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        e.data_transfer()
+            .map(|dt| dt.types().includes(&"Files".into(), 0))
+            .unwrap_or(false)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = e;
+        false
+    }
+}
+
 /// Wraps the page; highlights while something is dragged over it.
 #[function_component(DropZone)]
 pub fn drop_zone(props: &DropZoneProps) -> Html {
@@ -26,7 +41,9 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             *depth.borrow_mut() += 1;
-            over.set(true);
+            if carries_files(&e) {
+                over.set(true);
+            }
         })
     };
     let ondragleave = {
