@@ -142,9 +142,10 @@ pub fn app() -> Html {
     };
     let main = match (&state.status, &state.loaded) {
         (Status::Loading(p), _) => html! { <Progress progress={p.clone()} {on_cancel} /> },
-        (_, Some(loaded)) => {
-            views::render(state.route, view_props(&state, loaded.clone(), on_request))
-        }
+        (_, Some(loaded)) => views::render(
+            state.route,
+            view_props(&state, loaded.clone(), on_request, on_period.clone()),
+        ),
         (_, None) if state.route == Route::Settings => {
             html! { <views::settings::SettingsView /> }
         }
@@ -187,11 +188,15 @@ fn view_props(
     state: &AppState,
     loaded: std::rc::Rc<crate::protocol::Loaded>,
     on_request: Callback<Request>,
+    on_period: Callback<Option<u32>>,
 ) -> ViewProps {
-    let _ = on_request;
     ViewProps {
         loaded,
         arg: state.arg.clone(),
+        timeline: state.timeline.clone(),
+        failures: state.failures.clone(),
+        on_request,
+        on_period,
     }
 }
 

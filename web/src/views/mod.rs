@@ -6,10 +6,10 @@ pub mod settings;
 
 use std::rc::Rc;
 
-use baton_core::analysis::Analysis;
+use baton_core::analysis::{Analysis, OperationRef};
 use yew::prelude::*;
 
-use crate::protocol::Loaded;
+use crate::protocol::{Loaded, Request};
 use crate::route::Route;
 
 /// What every view receives.
@@ -19,9 +19,37 @@ pub struct ViewProps {
     pub loaded: Rc<Loaded>,
     /// The view's own argument from the URL (`#/sessions/<id>`).
     pub arg: Option<String>,
+    /// The latest session timeline the worker sent (`Response::SessionTimeline`):
+    /// session id and its operations by start time.
+    #[prop_or_default]
+    pub timeline: Option<Rc<(String, Vec<OperationRef>)>>,
+    /// The latest failures the worker sent (`Response::Failures`) with the
+    /// error type they were asked for (None = all types).
+    #[prop_or_default]
+    pub failures: Option<Rc<(Option<String>, Vec<OperationRef>)>>,
+    /// Sends a request to the worker (`SessionTimeline`, `Failures`).
+    #[prop_or_default]
+    pub on_request: Callback<Request>,
+    /// Sets the analysis period in days (None = all data) and re-analyses;
+    /// the Report view offers it when a daily / weekly / monthly report
+    /// needs another period than the current one.
+    #[prop_or_default]
+    pub on_period: Callback<Option<u32>>,
 }
 
 impl ViewProps {
+    /// Props with no worker drill-down data and no request callback.
+    pub fn new(loaded: Rc<Loaded>, arg: Option<String>) -> Self {
+        ViewProps {
+            loaded,
+            arg,
+            timeline: None,
+            failures: None,
+            on_request: Callback::noop(),
+            on_period: Callback::noop(),
+        }
+    }
+
     /// The analysis.
     pub fn analysis(&self) -> &Analysis {
         &self.loaded.analysis
