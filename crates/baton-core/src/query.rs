@@ -159,6 +159,7 @@ mod tests {
             error_type: None,
             error_message: None,
             tokens: None,
+            tokens_uncategorized: None,
             cost: None,
             cache_hit: None,
             files_created: None,
