@@ -155,7 +155,7 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<AppContext> context={app_ctx}>
             <DropZone on_files={on_files.clone()} {on_unreadable}>
-                <div class="app">
+                <div class="app" id="app">
                     <a class="skip" href="#main" onclick={Callback::from(|e: MouseEvent| {
                         e.prevent_default();
                         if let Some(m) = gloo_main() { let _ = m.focus(); }
