@@ -181,8 +181,9 @@ pub enum Action {
     FileFailed(FileError),
     /// A message from the worker.
     Worker(Box<Response>),
-    /// The user cancelled the load; the worker was restarted empty.
-    Cancelled,
+    /// The user cancelled the load; the worker was restarted and the data
+    /// loaded before (files, bytes) is loading again, if there was any.
+    Cancelled(Option<(u32, u64)>),
     /// The user cleared the data.
     Cleared,
     /// A re-analysis was requested.
@@ -247,20 +248,30 @@ impl AppState {
                 });
                 self.notice = None;
             }
-            Action::FileFailed(e) => self.file_errors.push(e),
+            Action::FileFailed(e) => self.push_file_error(e),
             Action::Worker(resp) => self.on_response(*resp),
-            Action::Cancelled => {
-                let had_data = self.loaded.is_some();
-                self.status = Status::Ready;
-                self.loaded = None;
+            Action::Cancelled(reload) => {
                 self.analysing = false;
                 self.timeline = None;
                 self.failures = None;
-                self.notice = Some(if had_data {
-                    "Loading cancelled. The data loaded before was cleared too: load it again to continue.".into()
-                } else {
-                    "Loading cancelled.".into()
-                });
+                match reload {
+                    Some((files, bytes)) => {
+                        self.status = Status::Loading(LoadProgress {
+                            files,
+                            bytes_total: bytes,
+                            ..Default::default()
+                        });
+                        self.notice = Some(
+                            "Loading cancelled. The data loaded before is being loaded again."
+                                .into(),
+                        );
+                    }
+                    None => {
+                        self.status = Status::Ready;
+                        self.loaded = None;
+                        self.notice = Some("Loading cancelled.".into());
+                    }
+                }
             }
             Action::Cleared => {
                 self.status = Status::Ready;
@@ -302,6 +313,13 @@ impl AppState {
         }
     }
 
+    /// Lists a failed file once (a reload after cancel reports it again).
+    fn push_file_error(&mut self, e: FileError) {
+        if !self.file_errors.contains(&e) {
+            self.file_errors.push(e);
+        }
+    }
+
     fn on_response(&mut self, resp: Response) {
         match resp {
             Response::Ready => {}
@@ -324,7 +342,7 @@ impl AppState {
                     .strip_prefix(&format!("{name}: "))
                     .map(str::to_string)
                     .unwrap_or(message);
-                self.file_errors.push(FileError { name, message });
+                self.push_file_error(FileError { name, message });
             }
             Response::Analysis(loaded) => {
                 self.loaded = Some(Rc::new(*loaded));
@@ -534,26 +552,54 @@ mod tests {
     }
 
     #[test]
-    fn cancel_says_whether_data_was_cleared() {
+    fn cancel_reloads_what_was_there_or_says_it_is_empty() {
         let s = with(
             AppState::default(),
             [
                 Action::LoadStarted { files: 1, bytes: 9 },
-                Action::Cancelled,
+                Action::Cancelled(None),
             ],
         );
         assert_eq!(s.status, Status::Ready);
+        assert!(s.loaded.is_none());
         assert_eq!(s.notice.as_deref(), Some("Loading cancelled."));
         let s = with(
             AppState::default(),
             [
                 worker(Response::Analysis(Box::new(loaded()))),
                 Action::LoadStarted { files: 1, bytes: 9 },
-                Action::Cancelled,
+                Action::Cancelled(Some((2, 40))),
             ],
         );
-        assert!(s.loaded.is_none());
-        assert!(s.notice.as_deref().is_some_and(|n| n.contains("cleared")));
+        // The old analysis stays on screen while the 2 earlier files (40 bytes) reload.
+        assert!(s.loaded.is_some());
+        match &s.status {
+            Status::Loading(p) => assert_eq!((p.files, p.bytes_total, p.bytes_done), (2, 40, 0)),
+            other => panic!("{other:?}"),
+        }
+        assert!(s
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("loaded again")));
+    }
+
+    #[test]
+    fn a_file_error_reported_twice_is_listed_once() {
+        let e = FileError {
+            name: "a.json".into(),
+            message: "bad".into(),
+        };
+        let s = with(
+            AppState::default(),
+            [
+                Action::FileFailed(e.clone()),
+                worker(Response::FileError {
+                    name: "a.json".into(),
+                    message: "a.json: bad".into(),
+                }),
+            ],
+        );
+        assert_eq!(s.file_errors, [e]);
     }
 
     #[test]

@@ -90,9 +90,10 @@ pub fn app() -> Html {
     };
     let on_cancel = {
         let (worker, dispatch) = (worker.clone(), dispatch.clone());
+        let options = state.settings.options.clone();
         Callback::from(move |()| {
-            worker.cancel();
-            dispatch.dispatch(Action::Cancelled);
+            let reload = worker.cancel(options.clone());
+            dispatch.dispatch(Action::Cancelled(reload));
         })
     };
     let on_clear = {

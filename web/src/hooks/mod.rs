@@ -104,6 +104,16 @@ pub struct WorkerLink {
     handle: Rc<RefCell<Option<WorkerHandle>>>,
     dead: Rc<Cell<bool>>,
     dispatch: UseReducerDispatcher<AppState>,
+    /// The loads that made the current dataset, the last one possibly in
+    /// flight: a cancelled load is dropped and the others are loaded again.
+    history: Rc<RefCell<Vec<Load>>>,
+}
+
+/// One load that contributed to the dataset.
+#[derive(Clone)]
+enum Load {
+    Sample,
+    Files(Vec<PickedFile>),
 }
 
 impl PartialEq for WorkerLink {
@@ -157,12 +167,24 @@ impl WorkerLink {
 
     /// Sends a request.
     pub fn send(&self, req: Request) {
+        match &req {
+            Request::Sample(_) => *self.history.borrow_mut() = vec![Load::Sample],
+            Request::Clear => self.history.borrow_mut().clear(),
+            _ => {}
+        }
         self.with(|h| h.send(&req));
     }
 
     /// Loads files (added to what is loaded unless `replace`), then analyses.
     pub fn load(&self, files: &[PickedFile], replace: bool, options: AnalysisOptions) {
         let bytes = files.iter().map(|f| f.size).sum();
+        {
+            let mut history = self.history.borrow_mut();
+            if replace {
+                history.clear();
+            }
+            history.push(Load::Files(files.to_vec()));
+        }
         self.with(|h| {
             h.send(&Request::Begin {
                 files: files.len() as u32,
@@ -176,12 +198,49 @@ impl WorkerLink {
         });
     }
 
-    /// Stops the worker at once and starts a fresh, empty one.
-    pub fn cancel(&self) {
+    /// Stops the worker at once and starts a fresh one, into which the data
+    /// loaded before the cancelled load is loaded again. Returns the files and
+    /// bytes of that reload ((0, 0) for the sample alone), or None when
+    /// nothing was loaded before.
+    pub fn cancel(&self, options: AnalysisOptions) -> Option<(u32, u64)> {
         if let Some(old) = self.handle.borrow_mut().take() {
             old.terminate();
         }
         self.spawn();
+        let before: Vec<Load> = {
+            let mut history = self.history.borrow_mut();
+            history.pop();
+            history.clone()
+        };
+        if before.is_empty() {
+            return None;
+        }
+        let files: Vec<PickedFile> = before
+            .iter()
+            .flat_map(|l| match l {
+                Load::Files(f) => f.clone(),
+                Load::Sample => Vec::new(),
+            })
+            .collect();
+        let sample = matches!(before.first(), Some(Load::Sample));
+        let bytes = files.iter().map(|f| f.size).sum();
+        self.with(|h| {
+            if sample {
+                h.send(&Request::Sample(options.clone()));
+            }
+            if !files.is_empty() {
+                h.send(&Request::Begin {
+                    files: files.len() as u32,
+                    bytes,
+                    replace: !sample,
+                });
+                for f in &files {
+                    h.send_file(f);
+                }
+                h.send(&Request::Finish(options));
+            }
+        });
+        Some((files.len() as u32, bytes))
     }
 }
 
@@ -192,6 +251,7 @@ pub fn use_worker(dispatch: UseReducerDispatcher<AppState>) -> WorkerLink {
         handle: Rc::new(RefCell::new(None)),
         dead: Rc::new(Cell::new(false)),
         dispatch,
+        history: Rc::default(),
     });
     (*link).clone()
 }
