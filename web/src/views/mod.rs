@@ -6,12 +6,14 @@ pub mod alerts;
 pub mod bottlenecks;
 pub mod common;
 pub mod costs;
+pub mod data;
 pub mod failures;
 pub mod markdown;
 pub mod operations;
 pub mod overview;
 pub mod report;
 pub mod sessions;
+pub mod settings;
 pub mod table;
 
 use std::rc::Rc;
@@ -78,11 +80,7 @@ pub fn render(route: Route, props: ViewProps) -> Html {
         Route::Alerts => html! { <alerts::AlertsView ..props /> },
         Route::Bottlenecks => html! { <bottlenecks::BottlenecksView ..props /> },
         Route::Report => html! { <report::ReportView ..props /> },
-        Route::Data => html! {
-            <section class="view" data-view="data"><h2>{ "Data" }</h2></section>
-        },
-        Route::Settings => html! {
-            <section class="view" data-view="settings"><h2>{ "Settings" }</h2></section>
-        },
+        Route::Data => html! { <data::DataView ..props /> },
+        Route::Settings => html! { <settings::SettingsView /> },
     }
 }
