@@ -10,27 +10,36 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::hash::{FxMap, TextMap};
+
 /// An interned string: an index into [`Interner`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sym(pub u32);
 
 /// Stores each distinct name once and hands out [`Sym`]s for them.
+///
+/// The texts live end to end in one buffer (one growing allocation, not one
+/// per name); the look-up table hashes with [`TextHasher`](crate::hash::TextHasher).
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    names: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym>,
+    /// Every name, end to end.
+    text: String,
+    /// End of each name in `text`; a name starts where the previous ends.
+    ends: Vec<usize>,
+    index: TextMap<Box<str>, Sym>,
 }
 
 impl Interner {
     /// The symbol for `name`, adding it if it is new.
+    #[inline]
     pub fn intern(&mut self, name: &str) -> Sym {
         if let Some(sym) = self.index.get(name) {
             return *sym;
         }
-        let sym = Sym(u32::try_from(self.names.len()).unwrap_or(u32::MAX));
-        let boxed: Box<str> = name.into();
-        self.names.push(boxed.clone());
-        self.index.insert(boxed, sym);
+        let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        self.index.insert(name.into(), sym);
         sym
     }
 
@@ -41,17 +50,31 @@ impl Interner {
 
     /// The text of a symbol; the empty string for a symbol of another interner.
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.names.get(sym.0 as usize).map(|s| &**s).unwrap_or("")
+        let i = sym.0 as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// True when nothing was interned.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Makes room for `additional` more names.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+        self.index.reserve(additional);
     }
 }
 
@@ -726,7 +749,7 @@ pub struct Dataset {
     /// Reported security issues.
     pub security_issues: Vec<SecurityIssue>,
     /// Index of operations by id, for merging duplicates.
-    pub operation_index: HashMap<Sym, usize>,
+    pub operation_index: FxMap<Sym, usize>,
     /// Index of sessions by id, for merging duplicates.
     pub session_index: HashMap<Sym, usize>,
     /// Index of work items by id, for merging duplicates.
