@@ -30,6 +30,9 @@ struct Row {
     runs: Vec<f64>,
     /// Peak resident memory of the best run, MB.
     peak_rss_mb: f64,
+    /// CPU time (user + system) of the best run, seconds: steadier than wall
+    /// time on a shared machine.
+    cpu_seconds: f64,
     /// Baton only: read, import and analyse milliseconds of the best run.
     breakdown: Option<(f64, f64, f64)>,
 }
@@ -48,8 +51,17 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
-/// Runs a command to the end; (wall seconds, peak RSS MB, stdout, stderr).
-fn timed(c: &Contender) -> Result<(f64, f64, String, String), String> {
+/// What one run measured.
+struct Measure {
+    wall: f64,
+    cpu: f64,
+    rss_mb: f64,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a command to the end and measures it.
+fn timed(c: &Contender) -> Result<Measure, String> {
     let dir = std::env::temp_dir();
     let tag = format!("baton-bench-{}", std::process::id());
     let out_path = dir.join(format!("{tag}.out"));
@@ -65,7 +77,7 @@ fn timed(c: &Contender) -> Result<(f64, f64, String, String), String> {
         .stderr(err)
         .spawn()
         .map_err(|e| format!("{}: {e}", c.program))?;
-    let (status, rss_kb) = wait(child.id());
+    let (status, rss_kb, cpu) = wait(child.id());
     let secs = start.elapsed().as_secs_f64();
     let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
     let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
@@ -79,25 +91,33 @@ fn timed(c: &Contender) -> Result<(f64, f64, String, String), String> {
             stderr.trim()
         ));
     }
-    Ok((secs, rss_kb as f64 / 1024.0, stdout, stderr))
+    Ok(Measure {
+        wall: secs,
+        cpu,
+        rss_mb: rss_kb as f64 / 1024.0,
+        stdout,
+        stderr,
+    })
 }
 
-/// Waits for a child; (exit status, peak RSS in KB) from wait4's rusage.
-fn wait(pid: u32) -> (i32, i64) {
+/// Waits for a child; (exit status, peak RSS in KB, CPU seconds) from
+/// wait4's rusage.
+fn wait(pid: u32) -> (i32, i64, f64) {
     let mut status: libc::c_int = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child with valid pointers to locals.
     let r = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
     if r < 0 {
-        return (-1, 0);
+        return (-1, 0, 0.0);
     }
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
         -1
     };
-    (code, usage.ru_maxrss)
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (code, usage.ru_maxrss, secs(usage.ru_utime) + secs(usage.ru_stime))
 }
 
 fn breakdown(stderr: &str) -> Option<(f64, f64, f64)> {
@@ -235,7 +255,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let mut reference: Option<std::collections::BTreeMap<String, kpi::Kpi>> = None;
             for c in &contenders {
                 // The first run checks the figures (and warms the page cache).
-                let (_, _, stdout, _) = timed(c)?;
+                let stdout = timed(c)?.stdout;
                 let figures = kpi::parse(&stdout)
                     .ok_or_else(|| format!("{}: unreadable output {stdout:?}", c.name))?;
                 match &reference {
@@ -250,16 +270,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
                         }
                     }
                 }
-                let mut best: Option<(f64, f64, String)> = None;
+                let mut best: Option<Measure> = None;
                 let mut all = Vec::new();
                 for _ in 0..runs.max(1) {
-                    let (secs, rss, _, stderr) = timed(c)?;
-                    all.push(secs);
-                    if best.as_ref().is_none_or(|b| secs < b.0) {
-                        best = Some((secs, rss, stderr));
+                    let m = timed(c)?;
+                    all.push(m.wall);
+                    if best.as_ref().is_none_or(|b| m.wall < b.wall) {
+                        best = Some(m);
                     }
                 }
-                let (secs, rss, stderr) = best.unwrap_or_default();
+                let Some(best) = best else { continue };
+                let (secs, rss, stderr) = (best.wall, best.rss_mb, best.stderr);
                 let row = Row {
                     operations: n,
                     format: format.into(),
@@ -268,14 +289,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     seconds: secs,
                     runs: all,
                     peak_rss_mb: rss,
+                    cpu_seconds: best.cpu,
                     breakdown: breakdown(&stderr),
                 };
                 eprintln!(
-                    "{:>8} {:<8} {:<7} {:>8.3} s {:>8.1} MB/s {:>8.0} MB RSS",
+                    "{:>8} {:<8} {:<7} {:>8.3} s ({:.3} s CPU) {:>8.1} MB/s {:>8.0} MB RSS",
                     gen::label(n),
                     format,
                     c.name,
                     secs,
+                    best.cpu,
                     bytes as f64 / 1e6 / secs,
                     rss
                 );
@@ -348,50 +371,71 @@ fn markdown(
     let _ = writeln!(s, "Machine: {machine}. Load average (1, 5, 15 min) before: {load_start}; after: {load_end}. Best of {runs} runs per figure, after one checking run; total {:.0} s.\n", started.elapsed().as_secs_f64());
     let _ = writeln!(
         s,
-        "| operations | file | MB | contender | time (s) | MB/s | operations/s | peak RSS (MB) | × limit | Baton read / import / analyse (ms) |"
+        "| operations | file | MB | contender | time (s) | CPU (s) | MB/s | operations/s | peak RSS (MB) | × limit (time) | × limit (CPU) | Baton read / import / analyse (ms) |"
     );
-    let _ = writeln!(s, "|---:|---|---:|---|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(s, "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for r in rows {
         let limit = rows
             .iter()
             .find(|l| l.operations == r.operations && l.format == r.format && l.contender == "limit")
-            .map(|l| l.seconds);
-        let ratio = limit.map_or_else(|| "".into(), |l| format!("{:.2}", r.seconds / l));
+            .map(|l| (l.seconds, l.cpu_seconds));
+        let ratio = limit.map_or_else(String::new, |l| format!("{:.2}", r.seconds / l.0));
+        let cpu_ratio = limit.map_or_else(String::new, |l| format!("{:.2}", r.cpu_seconds / l.1));
         let bd = r.breakdown.map_or_else(String::new, |(a, b, c)| {
             format!("{a:.0} / {b:.0} / {c:.0}")
         });
         let _ = writeln!(
             s,
-            "| {} | {} | {:.1} | {} | {:.3} | {:.0} | {:.0} | {:.0} | {} | {} |",
+            "| {} | {} | {:.1} | {} | {:.3} | {:.3} | {:.0} | {:.0} | {:.0} | {} | {} | {} |",
             gen::label(r.operations),
             r.format,
             r.bytes as f64 / 1e6,
             r.contender,
             r.seconds,
+            r.cpu_seconds,
             r.bytes as f64 / 1e6 / r.seconds,
             r.operations as f64 / r.seconds,
             r.peak_rss_mb,
             ratio,
+            cpu_ratio,
             bd
         );
     }
     // Ratios the targets name, at the largest size.
     if let Some(max) = rows.iter().map(|r| r.operations).max() {
-        let get = |format: &str, c: &str| {
+        let find = |format: &str, c: &str| {
             rows.iter()
                 .find(|r| r.operations == max && r.format == format && r.contender == c)
-                .map(|r| r.seconds)
         };
+        let get = |format: &str, c: &str| find(format, c).map(|r| r.seconds);
+        let cpu = |format: &str, c: &str| find(format, c).map(|r| r.cpu_seconds);
         let _ = writeln!(s, "\nRatios at {} operations (time of Baton / time of the other; below 1 means Baton is faster):\n", gen::label(max));
         for format in ["json", "ndjson"] {
             for c in ["limit", "duckdb", "node"] {
-                if let (Some(b), Some(o)) = (get(format, "baton"), get(format, c)) {
-                    let _ = writeln!(s, "- {format}: Baton / {c} = {:.2}", b / o);
+                if let (Some(b), Some(o), Some(bc), Some(oc)) =
+                    (get(format, "baton"), get(format, c), cpu(format, "baton"), cpu(format, c))
+                {
+                    let _ = writeln!(
+                        s,
+                        "- {format}: Baton / {c} = {:.2} (wall time), {:.2} (CPU time)",
+                        b / o,
+                        bc / oc
+                    );
                 }
             }
         }
-        if let (Some(b), Some(o)) = (get("json", "baton"), get("ndjson", "duckdb")) {
-            let _ = writeln!(s, "- Baton on the JSON document / DuckDB on the NDJSON copy = {:.2}", b / o);
+        if let (Some(b), Some(o), Some(bc), Some(oc)) = (
+            get("json", "baton"),
+            get("ndjson", "duckdb"),
+            cpu("json", "baton"),
+            cpu("ndjson", "duckdb"),
+        ) {
+            let _ = writeln!(
+                s,
+                "- Baton on the JSON document / DuckDB on the NDJSON copy = {:.2} (wall time), {:.2} (CPU time)",
+                b / o,
+                bc / oc
+            );
         }
     }
     // Linearity: seconds per million operations at each size.
