@@ -304,40 +304,17 @@ pub fn render(a: &Analysis, width: usize, color: bool, budget: Option<f64>) -> S
     out
 }
 
+/// The seed 000 bands, as the engine rates them.
 fn rate_success(v: Option<f64>) -> Option<Rating> {
-    v.map(|v| {
-        if v > 0.8 {
-            Rating::Good
-        } else if v >= 0.6 {
-            Rating::Acceptable
-        } else {
-            Rating::NeedsAttention
-        }
-    })
+    v.map(baton_core::analysis::rate_success)
 }
 
 fn rate_cache(v: Option<f64>) -> Option<Rating> {
-    v.map(|v| {
-        if v > 0.7 {
-            Rating::Excellent
-        } else if v >= 0.5 {
-            Rating::Good
-        } else {
-            Rating::Poor
-        }
-    })
+    v.map(baton_core::analysis::rate_cache_hit)
 }
 
 fn rate_error(v: Option<f64>) -> Option<Rating> {
-    v.map(|v| {
-        if v < 0.05 {
-            Rating::Excellent
-        } else if v <= 0.15 {
-            Rating::Good
-        } else {
-            Rating::Concerning
-        }
-    })
+    v.map(baton_core::analysis::rate_error)
 }
 
 #[cfg(test)]

@@ -81,12 +81,19 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Item>) -> std::io::Result<()> {
         if ft.is_dir() {
             walk(root, &path, out)?;
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+            // The folder's own name, then the path inside it: `runs/run_1/issues/x.json`.
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+            let mut parts: Vec<String> = root
+                .canonicalize()
+                .ok()
+                .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .into_iter()
+                .collect();
+            parts.extend(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+            );
+            let name = parts.join("/");
             out.push(Item::File { name, path });
         }
     }

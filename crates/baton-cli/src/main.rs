@@ -284,6 +284,9 @@ fn run(command: Command) -> Result<ExitCode> {
                 None if detailed => ReportKind::Detailed,
                 None => ReportKind::Summary,
             };
+            if gzip && output.is_none() && std::io::stdout().is_terminal() {
+                bail!("gzip output is binary: use --output FILE or redirect standard output");
+            }
             let data = load(&inputs)?;
             let a = analyze(&data.ds, &options(&data, days.or(kind.period_days())));
             let o = ReportOptions {

@@ -425,3 +425,39 @@ pub fn check(a: &Analysis, level: Severity) -> String {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::sample::{sample_dataset, SAMPLE_NOW};
+
+    #[test]
+    fn restrict_keeps_recent_and_running_records_and_reindexes() {
+        let mut ds = sample_dataset(30);
+        let before = ds.operations.len();
+        let cutoff = SAMPLE_NOW.0 - 6 * 3_600_000;
+        restrict(&mut ds, cutoff);
+        assert!(!ds.operations.is_empty() && ds.operations.len() < before);
+        for o in &ds.operations {
+            let t = o.end.or(o.start).map(|t| t.0);
+            assert!(o.outcome == Outcome::Running || t >= Some(cutoff));
+        }
+        // Both live sessions are running and kept.
+        let running = ds
+            .sessions
+            .iter()
+            .filter(|s| s.outcome == Some(Outcome::Running))
+            .count();
+        assert_eq!(running, 2);
+        for (i, o) in ds.operations.iter().enumerate() {
+            assert_eq!(ds.operation_index.get(&o.id), Some(&i));
+        }
+        assert_eq!(ds.operation_index.len(), ds.operations.len());
+        assert_eq!(ds.session_index.len(), ds.sessions.len());
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean("a\u{1b}[2Jb\nc"), "a [2Jb c");
+    }
+}

@@ -239,10 +239,9 @@ fn thresholds_file_errors_are_named() {
         .stderr(predicate::str::contains("not a thresholds file"));
 }
 
-// ---- Tests that need the analytics engine (analysis::analyze). ----
+// ---- Figures from the analytics engine. ----
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn check_exit_codes() {
     // The sample fires a critical security alert: fails at every level.
     baton()
@@ -276,7 +275,6 @@ fn check_exit_codes() {
 }
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn report_on_the_sample_has_figures() {
     let out = baton()
         .args([
@@ -311,7 +309,6 @@ fn report_on_the_sample_has_figures() {
 }
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn agent_and_session_detail() {
     baton()
         .args(["agents", "--sample", "--quiet", "debugger"])
@@ -412,4 +409,65 @@ fn dashboard_refresh_stops_cleanly_on_interrupt() {
     assert!(status.success());
     let code = child.wait().unwrap();
     assert!(code.success(), "{code:?}");
+}
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+#[test]
+fn mixed_formats_and_a_broken_file() {
+    let f = fixtures();
+    let err = baton()
+        .args(["report", "--format", "json"])
+        .arg(f.join("seed000"))
+        .arg(f.join("seed004/monitor_export_all.json"))
+        .arg(f.join("baton/example.ndjson"))
+        .arg(f.join("broken/seed000_truncated.json"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("\"report_type\": \"summary\""))
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    // The broken file is named with its reason; the summary lists the good
+    // files in load order, names inside a folder starting with its name.
+    assert!(
+        err.contains("seed000_truncated.json: not valid at line"),
+        "{err}"
+    );
+    let summary: Vec<&str> = err
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with("baton:"))
+        .map(|l| l.split(" read").next().unwrap())
+        .collect();
+    assert_eq!(summary.len(), 4, "{err}");
+    assert!(summary[0].starts_with("seed000/detailed.json: Orchestrator report JSON: "));
+    assert!(summary[1].starts_with("seed000/summary.json: Orchestrator report JSON: "));
+    assert!(summary[2].ends_with("monitor_export_all.json: Monitor export: 15"));
+    assert!(summary[3].ends_with("example.ndjson: Baton canonical NDJSON: 14"));
+}
+
+#[test]
+fn seed002_run_folder_keeps_its_structure_in_names() {
+    baton()
+        .args(["report"])
+        .arg(fixtures().join("seed002"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "seed002/run_20241203_143022_project_168/issues/issue_123_metrics.json: Run logger",
+        ));
+}
+
+#[test]
+fn stdin_with_a_real_document() {
+    let text = fs::read_to_string(fixtures().join("baton/example.json")).unwrap();
+    baton()
+        .args(["report", "--format", "json", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("stdin: Baton canonical JSON: "));
 }

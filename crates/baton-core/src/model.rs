@@ -761,6 +761,20 @@ pub struct Dataset {
     /// Work items whose record is final (a seed 002 issue report): later
     /// partial snapshots of them are duplicates and change nothing.
     pub final_work_items: HashSet<Sym>,
+    /// What Claude Code parent transcripts say about their subagent runs,
+    /// keyed by a run's own name (`agent-<id>`, its file's name): the
+    /// subagent's type and the Task call that started it, applied to the
+    /// run's operations whichever file loads first.
+    pub subagent_links: HashMap<Sym, SubagentLink>,
+}
+
+/// A subagent run as its parent transcript names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubagentLink {
+    /// The subagent's type (for instance `code-reviewer`), when recorded.
+    pub agent: Option<Sym>,
+    /// The operation (the Task call) that started the run, when known.
+    pub parent: Option<Sym>,
 }
 
 impl Dataset {

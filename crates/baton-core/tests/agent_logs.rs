@@ -196,6 +196,9 @@ fn claude_main_transcript() {
     // the agent is the Task's subagent_type. 10:00:31 -> 10:00:41 = 10 s.
     let a3 = op(&ds, "req_A3");
     assert_eq!(name(&ds, a3.agent), "code-reviewer");
+    // Its parent in the session tree is the Task call.
+    assert_eq!(opt_name(&ds, a3.parent), Some("req_A2"));
+    assert_eq!(a2.parent, None);
     assert_eq!(opt_name(&ds, a3.session), Some(SA));
     assert_eq!(a3.duration, Some(10.0));
     assert_eq!(a3.tokens, tokens(800, 150, 0, 0));
@@ -229,12 +232,13 @@ fn claude_main_transcript() {
 fn claude_older_transcript_with_costs_and_api_errors() {
     let ds = load("claude", &[MAIN_B]);
     let src = &ds.sources[0];
-    // 7 lines: user, req_B1, msg_B2 over 2 lines (empty requestId, so keyed by
-    // message.id), an API error, a synthetic message, a cut-off line.
-    // imported = user + req_B1 + msg_B2 + API error = 4; duplicates 1;
-    // skipped = synthetic + unreadable = 2.
-    assert_eq!(src.counts, counts(7, 4, 1, 2));
+    // 9 lines: user, req_B1, msg_B2 over 2 lines (empty requestId, so keyed by
+    // message.id), 2 retry lines, an API error, a synthetic message, a
+    // cut-off line. imported = user + req_B1 + msg_B2 + 2 retries + API
+    // error = 6; duplicates 1; skipped = synthetic + unreadable = 2.
+    assert_eq!(src.counts, counts(9, 6, 1, 2));
     assert_eq!(quality(src, "API errors found"), 1.0);
+    assert_eq!(quality(src, "API retries"), 2.0);
     assert_eq!(quality(src, "models seen"), 1.0); // <synthetic> is not a model
     assert_eq!(ds.operations.len(), 3);
 
@@ -252,17 +256,22 @@ fn claude_older_transcript_with_costs_and_api_errors() {
     assert_close(b2.cost, 0.0049);
     assert_eq!(b2.duration, Some(13.0));
 
-    // The API error is a failed operation without a model or tokens.
+    // The API error is a failed operation without a model or tokens, typed
+    // by its error code, after 2 retries (retryAttempt 1 and 2). It waited
+    // from msg_B2's end (09:00:21) to 09:01:00: 39 s.
     let e = op(&ds, "b-e1");
     assert_eq!(e.outcome, Outcome::Failure);
-    assert_eq!(opt_name(&ds, e.error_type), Some("api_error"));
+    assert_eq!(opt_name(&ds, e.error_type), Some("rate_limit"));
+    assert_eq!(e.retries, 2);
+    assert_eq!(e.duration, Some(39.0));
+    assert_eq!(b1.retries, 0);
     assert_eq!(e.model, None);
     assert_eq!(e.tokens, None);
     assert!(e
         .error_message
         .as_deref()
         .unwrap()
-        .starts_with("API Error: 529"));
+        .starts_with("API Error: 429"));
 
     let s = session(&ds, SB);
     assert_eq!(s.start, ts("2025-11-30T09:00:00Z"));
@@ -270,7 +279,7 @@ fn claude_older_transcript_with_costs_and_api_errors() {
     assert!(src
         .diagnostics
         .iter()
-        .any(|d| d.line == Some(7) && d.reason.contains("not a readable transcript line")));
+        .any(|d| d.line == Some(9) && d.reason.contains("not a readable transcript line")));
 }
 
 #[test]
@@ -338,9 +347,13 @@ fn claude_whole_project_folder() {
     // Subagent spend counts toward SA: 4 + 2 operations there.
     let sa = ds.names.get(SA);
     assert_eq!(ds.operations.iter().filter(|o| o.session == sa).count(), 6);
-    // 14 + 5 + 7 + 1 records; conserved.
+    // The Task result in SA names subagent abc's type (code-reviewer) and
+    // the call that started it (req_A2), for a subagent file loaded after.
+    assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
+    assert_eq!(opt_name(&ds, op(&ds, "req_S2").parent), Some("req_A2"));
+    // 14 + 5 + 9 + 1 records; conserved.
     let t = ds.total_counts();
-    assert_eq!(t.read, 27);
+    assert_eq!(t.read, 29);
     assert!(t.is_conserved());
 }
 
@@ -439,6 +452,7 @@ fn langfuse_trace_with_observations_and_scores() {
     // 5 full observations, 2 numeric scores = 8. Skipped: the id-only
     // observation and the categorical score = 2.
     assert_eq!(src.counts, counts(10, 8, 0, 2));
+    assert_eq!(quality(src, "observations read"), 6.0);
     assert_eq!(quality(src, "errors found"), 1.0);
     // Only obs-gen-2 had input including its 2000 + 500 cached tokens.
     assert_eq!(quality(src, "cached tokens subtracted from input"), 2500.0);
@@ -452,7 +466,8 @@ fn langfuse_trace_with_observations_and_scores() {
 
     assert_eq!(ds.operations.len(), 5);
     for o in &ds.operations {
-        // Everything sits under the AGENT observation.
+        // Everything sits under the AGENT observation; obs-event, which omits
+        // its traceId, belongs to the file's trace.
         assert_eq!(name(&ds, o.agent), "triage-agent");
         assert_eq!(opt_name(&ds, o.session), Some("trace-7f3a"));
     }
@@ -498,6 +513,7 @@ fn langfuse_observation_array() {
     let src = &ds.sources[0];
     // 5 entries: o-1, o-2, o-3, o-3 again (duplicate), one without an id.
     assert_eq!(src.counts, counts(5, 3, 1, 1));
+    assert_eq!(quality(src, "observations read"), 5.0);
     // No AGENT observation and no trace name: the root observation's name.
     for o in &ds.operations {
         assert_eq!(name(&ds, o.agent), "rag-pipeline");
@@ -601,4 +617,176 @@ fn cut_and_odd_inputs_never_panic_and_counts_add_up() {
     import_as(&mut ds, "odd.jsonl", odd[0].0, Format::ClaudeCode).unwrap();
     assert_eq!(ds.sources[0].counts, counts(2, 1, 0, 1));
     assert_eq!(ds.operations[0].tokens, tokens(0, 0, 0, 0));
+}
+
+#[test]
+fn claude_stream_json_output() {
+    // `claude -p --output-format stream-json`: snake_case session_id, no
+    // timestamps, no requestId (keyed by message.id), a final result line.
+    let stream = concat!(
+        r#"{"type":"system","subtype":"init","cwd":"/w","session_id":"st-1","tools":["Bash"],"model":"claude-sonnet-4-5-20250929","permissionMode":"default","uuid":"i1"}"#,
+        "\n",
+        r#"{"type":"assistant","message":{"id":"msg_X","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[{"type":"tool_use","id":"toolu_X","name":"Bash","input":{"command":"ls"}}],"usage":{"input_tokens":3,"output_tokens":25,"cache_creation_input_tokens":900,"cache_read_input_tokens":0}},"parent_tool_use_id":null,"session_id":"st-1","uuid":"x1"}"#,
+        "\n",
+        r#"{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_X","type":"tool_result","content":"ls: cannot access","is_error":true}]},"parent_tool_use_id":null,"session_id":"st-1","uuid":"x2"}"#,
+        "\n",
+        r#"{"type":"result","subtype":"error_during_execution","is_error":true,"duration_ms":3000,"num_turns":1,"session_id":"st-1","total_cost_usd":0.0042,"usage":{"input_tokens":3,"output_tokens":25,"cache_creation_input_tokens":900,"cache_read_input_tokens":0}}"#,
+        "\n"
+    );
+    assert_eq!(
+        detect("out.jsonl", stream.as_bytes()),
+        Ok(Format::ClaudeCode)
+    );
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "out.jsonl", stream.as_bytes()).unwrap();
+    let src = &ds.sources[0];
+    // init line skipped (no metrics); assistant, user and result imported.
+    assert_eq!(src.counts, counts(4, 3, 0, 1));
+    let x = op(&ds, "msg_X");
+    assert_eq!(x.tokens, tokens(3, 25, 0, 900));
+    assert_eq!(x.outcome, Outcome::Failure);
+    assert_eq!(x.error_message.as_deref(), Some("Bash: ls: cannot access"));
+    // No timestamps: no times, no duration.
+    assert_eq!((x.start, x.duration), (None, None));
+    // The result settles the session: failed, 3 s, recorded cost kept.
+    let s = session(&ds, "st-1");
+    assert_eq!(s.outcome, Some(Outcome::Failure));
+    assert_eq!(s.duration, Some(3.0));
+    assert_close(ds.aggregates[0].total_cost, 0.0042);
+}
+
+#[test]
+fn otlp_total_only_tokens_stay_uncategorized() {
+    // A span with only llm.token_count.total: no category can be told, so
+    // the 1234 tokens are kept as uncategorized, not guessed as input.
+    let line = br#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"t","spanId":"s1","name":"llm","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000","attributes":[{"key":"llm.token_count.total","value":{"intValue":"1234"}}]}]}]}]}"#;
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "t.jsonl", line).unwrap();
+    let s1 = op(&ds, "s1");
+    assert_eq!(s1.tokens, None);
+    assert_eq!(s1.tokens_uncategorized, Some(1234));
+    assert_eq!(
+        quality(&ds.sources[0], "spans with only a total token count"),
+        1.0
+    );
+    // No service name and no agent attribute: "unknown".
+    assert_eq!(name(&ds, s1.agent), "unknown");
+}
+
+#[test]
+fn span_trees_resolve_through_long_chains_and_cycles() {
+    // A chain of 20 000 spans, each the child of the one before; only the
+    // root names the agent and the conversation, so every span inherits both.
+    // Two more spans are each other's parent (a cycle): they get the service
+    // name and their trace as session.
+    let mut spans = vec![format!(
+        r#"{{"traceId":"t","spanId":"n0","name":"root","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000","attributes":[{{"key":"gen_ai.agent.name","value":{{"stringValue":"deep"}}}},{{"key":"gen_ai.conversation.id","value":{{"stringValue":"c"}}}}]}}"#
+    )];
+    for i in 1..20_000 {
+        spans.push(format!(
+            r#"{{"traceId":"t","spanId":"n{i}","parentSpanId":"n{}","name":"step","startTimeUnixNano":"1764410400000000000","endTimeUnixNano":"1764410401000000000"}}"#,
+            i - 1
+        ));
+    }
+    spans.push(r#"{"traceId":"u","spanId":"x","parentSpanId":"y","name":"loop"}"#.to_string());
+    spans.push(r#"{"traceId":"u","spanId":"y","parentSpanId":"x","name":"loop"}"#.to_string());
+    let line = format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+        spans.join(",")
+    );
+    let mut ds = Dataset::new();
+    import_file(&mut ds, "deep.jsonl", line.as_bytes()).unwrap();
+    assert_eq!(ds.sources[0].counts, counts(20_002, 20_002, 0, 0));
+    let last = op(&ds, "n19999");
+    assert_eq!(name(&ds, last.agent), "deep");
+    assert_eq!(opt_name(&ds, last.session), Some("c"));
+    let x = op(&ds, "x");
+    assert_eq!(name(&ds, x.agent), "svc");
+    assert_eq!(opt_name(&ds, x.session), Some("u"));
+    // Spans without an end are running.
+    assert_eq!(x.outcome, Outcome::Running);
+}
+
+#[test]
+fn claude_subagent_type_applies_whichever_file_loads_first() {
+    // Subagent file first: its operations are agent-abc until the parent
+    // transcript's Task result (agentId abc, agentType code-reviewer) loads.
+    let ds = load("claude", &[SUB, MAIN_A]);
+    assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
+    assert_eq!(name(&ds, op(&ds, "req_S2").agent), "code-reviewer");
+    // ... and hang under the Task call (req_A2) whose result names the run.
+    assert_eq!(opt_name(&ds, op(&ds, "req_S1").parent), Some("req_A2"));
+    assert_eq!(opt_name(&ds, op(&ds, "req_S2").parent), Some("req_A2"));
+    // The main agent is untouched.
+    assert_eq!(name(&ds, op(&ds, "req_A1").agent), "main");
+    // Alone, the subagent file can only name it by its file.
+    let alone = load("claude", &[SUB]);
+    assert_eq!(name(&alone, op(&alone, "req_S1").agent), "agent-abc");
+    assert_eq!(op(&alone, "req_S1").parent, None);
+}
+
+#[test]
+fn claude_project_through_the_analytics() {
+    use baton_core::analysis::{analyze, AnalysisOptions};
+    let ds = load("claude", &[MAIN_A, SUB, MAIN_B, "result.json"]);
+    let a = analyze(&ds, &AnalysisOptions::default());
+    // 9 finished operations, 3 failed (req_A1, req_S1, b-e1).
+    assert_eq!(a.overall.total_operations, 9);
+    assert_eq!(a.overall.failed, 3);
+    // Tokens, no category counted twice:
+    // input  837 (main A) + 430 (subagent: 400 + 30) + 1250 (B: 1200 + 50) = 2517
+    // output 460 + 180 (60 + 120) + 360 (300 + 60) = 1000
+    // cache read 12500 + 2200 (1000 + 1200) = 14700; cache write 1500 + 350 (200 + 150) = 1850
+    let t = &a.costs.tokens;
+    assert_eq!(
+        (t.input, t.output, t.cache_read, t.cache_write),
+        (2517, 1000, 14700, 1850)
+    );
+    // Recorded costUSD: 0.0123 + 0.0049 = 0.0172. The headless result's own
+    // total (0.1875) is a pre-aggregated figure, not added to it.
+    assert_close(a.costs.recorded_cost, 0.0172);
+    // Computed from the price table (per million tokens: Sonnet 4.5 in 3,
+    // out 15, cache read 0.30, cache write 3.75; Haiku 4.5 1, 5, 0.10, 1.25):
+    // req_A1 12*3 + 180*15 + 3000*0.3 + 1500*3.75 = 9261
+    // req_A2 20*3 + 90*15 + 4500*0.3 = 2760
+    // req_A3 800*1 + 150*5 = 1550
+    // req_S1 400 + 60*5 + 1000*0.1 + 200*1.25 = 1050
+    // req_S2 30 + 120*5 + 1200*0.1 + 150*1.25 = 937.5
+    // sum 15558.5 / 1e6 = 0.0155585; req_A4's model has no price.
+    assert_close(a.costs.computed_cost, 0.015_558_5);
+    assert_eq!(
+        a.costs.unpriced_models,
+        vec!["claude-experimental-x".to_string()]
+    );
+    // The subagent file's agent took its type from the Task result.
+    assert_eq!(
+        a.agents.keys().map(String::as_str).collect::<Vec<_>>(),
+        vec!["code-reviewer", "main"]
+    );
+}
+
+#[test]
+fn traces_through_the_analytics() {
+    use baton_core::analysis::{analyze, AnalysisOptions};
+    let mut ds = Dataset::new();
+    for (dir, f) in [("otlp", "traces.jsonl"), ("langfuse", "trace.json")] {
+        import_file(&mut ds, f, &fixture(&format!("{dir}/{f}"))).unwrap();
+    }
+    let a = analyze(&ds, &AnalysisOptions::default());
+    // OTLP: 6 spans, "retrieve" still running, the tool span failed.
+    // Langfuse: 5 observations, the lookup-order tool failed.
+    assert_eq!(a.overall.total_operations, 5 + 5);
+    assert_eq!(a.overall.failed, 2);
+    assert_eq!(a.overall.running, 1);
+    // input  OTLP 500 + 500 + 0 (clamped) + Langfuse 800 + 500 = 2300
+    // output 200 + 100 + 10 + 50 + 400 = 760
+    // cache read 1000 + 300 + 80 + 200 + 2000 = 3580; cache write 100 + 500 = 600
+    let t = &a.costs.tokens;
+    assert_eq!(
+        (t.input, t.output, t.cache_read, t.cache_write),
+        (2300, 760, 3580, 600)
+    );
+    // Recorded: llm.cost.total 0.0021 + calculatedTotalCost 0.000165. The
+    // trace's own totalCost is a pre-aggregated figure, not added.
+    assert_close(a.costs.recorded_cost, 0.002_265);
 }

@@ -85,6 +85,33 @@ fn cost_modes_and_unpriced_models() {
 }
 
 #[test]
+fn uncategorized_tokens_count_in_totals_only() {
+    let mut ds = dataset();
+    let sonnet = ds.intern("claude-sonnet-4-5");
+    // o1: 25 000 tokens as a total only, no cost → unpriced, model not listed.
+    let o = op(&mut ds, "o1", "k", "a", OK, T0, Some(1.0));
+    o.model = Some(sonnet);
+    o.tokens_uncategorized = Some(25_000);
+    // o2: 1 000 000 input tokens on sonnet 4.5: prompt > 200 000 → long tier, 1 × $6 = $6.
+    let o = op(&mut ds, "o2", "k", "a", OK, T0 + 1, Some(1.0));
+    o.model = Some(sonnet);
+    o.tokens = Some(Tokens {
+        input: 1_000_000,
+        ..Tokens::default()
+    });
+    let a = run(&ds);
+    assert_eq!(a.costs.total_tokens, Some(1_025_000)); // 1 000 000 + 25 000
+    assert_eq!(a.costs.tokens.input, 1_000_000); // categories exclude the total-only tokens
+    assert_eq!(a.costs.tokens_uncategorized, 25_000);
+    assert_close(a.costs.total_cost, 6.0);
+    assert_eq!(a.costs.unpriced_operations, 1);
+    assert_eq!(a.costs.unpriced_tokens, 25_000);
+    assert!(a.costs.unpriced_models.is_empty());
+    assert_eq!(a.operations["k"].total_tokens, Some(1_025_000));
+    assert_eq!(a.by_day[0].tokens_uncategorized, 25_000);
+}
+
+#[test]
 fn long_context_tier_in_analysis() {
     let mut ds = dataset();
     let m = ds.intern("anthropic/claude-sonnet-4-5");

@@ -154,6 +154,8 @@ fn group_figures() {
     let s = a.sessions.iter().find(|s| s.id == "s1").unwrap();
     assert_eq!((s.stats.count, s.stats.running), (2, 1));
     assert_eq!(s.active_agents, ["coder"]);
+    assert_eq!(a.active_sessions.len(), 1);
+    assert_eq!(a.active_sessions[0].id, "s1");
 }
 
 #[test]
@@ -286,4 +288,66 @@ fn empty_and_single_record() {
     assert_clean_json(&a);
     assert_eq!(a.overall.running, 1);
     assert_eq!(a.overall.success_rate, None);
+}
+
+#[test]
+fn sessions_and_llm_comparison() {
+    use baton_core::model::{LlmConfig, Outcome, Session, SourceId, Timestamp};
+    let mut ds = dataset();
+    let cfgs = [
+        ("r1", "deepseek", "deepseek-chat"),
+        ("r2", "deepseek", "deepseek-chat"),
+        ("r3", "openai", "gpt-4o"),
+    ];
+    for (i, (id, provider, model)) in cfgs.iter().enumerate() {
+        let sid = ds.intern(id);
+        ds.insert_session(Session {
+            id: sid,
+            source: SourceId(0),
+            start: Some(Timestamp(T0 + i as i64 * HOUR)),
+            end: Some(Timestamp(T0 + i as i64 * HOUR + 600_000)),
+            duration: None,
+            outcome: Some(Outcome::Success),
+            status: Some("completed".into()),
+            mode: Some("autonomous".into()),
+            llm: Some(LlmConfig {
+                provider: Some((*provider).into()),
+                model: Some((*model).into()),
+                temperature: Some(0.2),
+            }),
+            description: None,
+            project: None,
+            tasks_total: None,
+            tasks_completed: None,
+            tasks_failed: None,
+            commit: None,
+            current_phase: None,
+            progress: None,
+        });
+        // r1: ok, r2: failed, r3: ok — one operation each.
+        let outcome = if i == 1 { KO } else { OK };
+        op(
+            &mut ds,
+            &format!("o{i}"),
+            "k",
+            "a",
+            outcome,
+            T0 + i as i64 * HOUR,
+            Some(10.0),
+        )
+        .session = Some(sid);
+    }
+    let a = run(&ds);
+    // Newest first; the duration comes from start and end: 600 s.
+    let ids: Vec<&str> = a.sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["r3", "r2", "r1"]);
+    assert_eq!(a.sessions[0].duration, Some(600.0));
+    assert_eq!(a.sessions[0].llm.as_deref(), Some("openai / gpt-4o / 0.2"));
+    assert_eq!(a.llm_comparison.len(), 2);
+    let ds_cfg = &a.llm_comparison[0];
+    assert_eq!(ds_cfg.configuration, "deepseek / deepseek-chat / 0.2");
+    assert_eq!(ds_cfg.runs, 2);
+    assert_eq!((ds_cfg.stats.count, ds_cfg.stats.success_count), (2, 1));
+    assert_close(ds_cfg.stats.success_rate, 0.5);
+    assert!(a.active_sessions.is_empty());
 }

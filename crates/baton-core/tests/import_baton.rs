@@ -376,3 +376,43 @@ fn documented_example_is_the_fixture() {
         String::from_utf8(bytes("baton/example.ndjson")).unwrap()
     );
 }
+
+#[test]
+fn ndjson_detection_knows_every_schema_field() {
+    // Every property of every record definition is a key NDJSON detection accepts.
+    let schema: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+    let mut checked = 0;
+    for name in [
+        "Operation",
+        "Session",
+        "WorkItem",
+        "PipelineAttempt",
+        "DebuggingCycle",
+        "Communication",
+        "AgentProfile",
+        "PatternProfile",
+        "Aggregate",
+    ] {
+        let props = schema["definitions"][name]["properties"]
+            .as_object()
+            .unwrap();
+        for key in props.keys() {
+            assert!(
+                baton_core::import::baton::RECORD_KEYS.contains(&key.as_str()),
+                "{name}.{key} is missing from RECORD_KEYS"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn documents_with_extra_top_level_keys_still_load() {
+    let mut ds = Dataset::new();
+    let body = br#"{"format": "baton", "version": 1, "exported_at": "2025-11-29T10:00:00Z",
+        "operations": [{"id": "a", "kind": "k", "agent": "x", "outcome": "success"}]}"#;
+    let id = import_file(&mut ds, "doc.json", body).unwrap();
+    assert_eq!(ds.sources[id.0 as usize].format, Format::Baton);
+    assert_eq!(ds.operations.len(), 1);
+}

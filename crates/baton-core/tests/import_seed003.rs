@@ -230,6 +230,11 @@ fn several_sections_in_one_file() {
     let id = import_file(&mut ds, "mixed.json", body).unwrap();
     let src = &ds.sources[id.0 as usize];
     assert_eq!((src.counts.read, src.counts.imported), (2, 2));
+    // An agent entry with none of the seed's figures is skipped.
+    let body = br#"{"agent_metrics": {"coding": {"attempts": 1, "successes": 1}}}"#;
+    let id = import_file(&mut ds, "other.json", body).unwrap();
+    let other = &ds.sources[id.0 as usize];
+    assert_eq!((other.counts.read, other.counts.skipped), (1, 1));
     // 100 is read as a percentage: 1.0.
     assert_eq!(ds.aggregates[0].success_rate, Some(1.0));
 }

@@ -16,7 +16,6 @@ fn opts(kind: ReportKind) -> ReportOptions {
 }
 
 #[test]
-#[ignore = "needs the analytics engine (analysis::analyze)"]
 fn sample_reports_golden() {
     let ds = sample_dataset(30);
     let analysis = |days: u32| {

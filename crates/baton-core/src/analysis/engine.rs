@@ -1,46 +1,5 @@
-//! From partial aggregates to the finished [`Analysis`].
-//!
-//! Definitions (PRODUCT.md section 4), and the rules this engine adds:
-//!
-//! - **Period**: the N days ending at "now", as the half-open span
-//!   (now − N days, now]. Records without a time belong only to the all-data
-//!   period. Windows: `today` = [00:00 UTC of now's day, now]; `last_7_days` =
-//!   (now − 7 d, now]; `previous_7_days` = (now − 14 d, now − 7 d]; the 30-day
-//!   cost = (now − 30 d, now]. Windows ignore the period (they are relative to now).
-//! - **Percentiles**: nearest rank, exact ([`super::stats::percentile`]).
-//! - **Monthly projection**: mean daily cost over the 30 days ending at now,
-//!   days without data counting as zero-cost days, × 30 (so it equals the
-//!   30-day cost).
-//! - **Trends**: least-squares slope per bucket over the buckets with data
-//!   (x = bucket position in days or weeks, so gaps count); stable when
-//!   |slope × n| < 2 % of |mean| ([`super::stats::TREND_DEAD_BAND`]);
-//!   "improving" means up for success rate, down for duration, cost, tokens
-//!   and error rate. Change = last bucket against the one before, as a
-//!   fraction. Volatility = population standard deviation.
-//! - **Bottlenecks**: an operation longer than 1.5 × the mean duration of its
-//!   peers (same kind; for seed 001 phases, all phases of its session; the
-//!   mean includes the operation itself, as seed 001 does; at least 2 peers),
-//!   impact (value / mean − 1) × 100; an agent whose mean duration exceeds
-//!   1.5 × the mean of the other agents' means, same impact formula; an agent
-//!   (≥ 3 finished operations) whose error rate exceeds the other agents'
-//!   pooled rate by 10 points and by half, impact = the difference in points;
-//!   a kind (≥ 3 finished) or recorded pattern with success below 85 %,
-//!   impact (100 − success %) × 2; a communication record with mean response
-//!   time above the threshold, impact (value / threshold − 1) × 100; a
-//!   session with integration conflicts, impact = conflicts per 100
-//!   operations reporting conflicts. Operation and phase bottlenecks keep the
-//!   [`MAX_OPERATION_BOTTLENECKS`] highest impacts.
-//! - **Alerts**: strict comparisons ("below 70 %" is < 0.70). The long
-//!   operation alert is one grouped alert naming the count and the longest.
-//!   Conflicts fire at `max_conflicts` or more.
-//! - **Efficiency** (seed 001): completion, quality, collaboration,
-//!   1 − error rate, response-time term min(1, 1 / response seconds), with
-//!   weights 0.3, 0.25, 0.2, 0.15, 0.1, re-weighted over the inputs present.
-//!   Operations supply completion, quality and error rate when the agent has
-//!   any in the period; agent profiles supply the rest (mean over profiles).
-//! - **Pre-aggregated figures** are never added to raw operations; they give
-//!   the headline figures only when the period has no raw operations and no
-//!   filter is set, choosing per scope the record with the largest count.
+//! From partial aggregates to the finished [`Analysis`]; the definitions
+//! are documented on the [`crate::analysis`] module.
 
 use std::collections::BTreeMap;
 
@@ -110,8 +69,8 @@ pub fn group_stats(mut a: Acc) -> GroupStats {
         p50_duration: p50,
         p95_duration: p95,
         total_cost: a.cost(),
-        total_tokens: (a.tokens_n > 0).then(|| a.tokens.total()),
-        tokens: (a.tokens_n > 0).then(|| totals(a.tokens)),
+        total_tokens: (a.tokens_n > 0).then(|| a.all_tokens()),
+        tokens: (a.categorized_n > 0).then(|| totals(a.tokens)),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         files_created: (a.files_created.0 > 0).then_some(a.files_created.1),
         files_modified: (a.files_modified.0 > 0).then_some(a.files_modified.1),
@@ -192,7 +151,7 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         avg_duration: a.avg_duration(),
         cache_hit_rate: ratio(a.cache_hits, a.cache_reported),
         cost: a.cost(),
-        tokens: (a.tokens_n > 0).then(|| a.tokens.total()),
+        tokens: (a.tokens_n > 0).then(|| a.all_tokens()),
         work_items: wn,
         work_items_succeeded: wok,
         work_items_failed: wko,
@@ -222,7 +181,6 @@ fn in_period_lenient(ctx: &Ctx, time: Option<Timestamp>) -> bool {
 
 /// Finishes an analysis from the partial aggregates of the selected operations.
 pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -> Analysis {
-    let th = &opts.thresholds;
     let name = |s: Sym| ds.name(s).to_string();
     let op_ref = |i: usize| -> Option<OperationRef> {
         let op = ds.operations.get(i)?;
@@ -325,7 +283,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     unpriced.sort();
     a.costs = Costs {
         total_cost: o.cost(),
-        total_tokens: (o.tokens_n > 0).then(|| o.tokens.total()),
+        total_tokens: (o.tokens_n > 0).then(|| o.all_tokens()),
         avg_cost_per_operation: mean(o.cost_finished_sum, o.cost_finished_n),
         last_7_days: p.last_7.cost(),
         last_30_days: p.last_30.cost(),
@@ -340,6 +298,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         pricing_date: pricing::pricing_date().to_string(),
         pricing_source: pricing::pricing_source().to_string(),
         unpriced_tokens: o.unpriced_tokens,
+        tokens_uncategorized: o.uncategorized,
     };
 
     // Groups.
@@ -482,6 +441,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             avg_duration: acc.avg_duration(),
             cost: acc.cost(),
             tokens: totals(acc.tokens),
+            tokens_uncategorized: acc.uncategorized,
             work_items: wi.0,
             prs_merged: wi.1,
         }
@@ -654,6 +614,12 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     }
     sessions.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id)));
     a.sessions = sessions.into_iter().map(|x| x.1).collect();
+    a.active_sessions = a
+        .sessions
+        .iter()
+        .filter(|s| s.outcome == Some(Outcome::Running) || s.stats.running > 0)
+        .cloned()
+        .collect();
     a.llm_comparison = llm_groups
         .into_iter()
         .map(|(k, (runs, acc, wi, wok))| LlmComparison {
@@ -677,6 +643,8 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         from_aggregates(ds, ctx, &mut a);
     }
 
+    recorded_profiles(ds, ctx, &mut a);
+
     // Efficiency, trends, bottlenecks, recommendations, alerts, health, insights.
     a.efficiency = efficiency(ds, ctx, &a);
     a.trends = trends(&a);
@@ -684,8 +652,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     a.recommendations = recommendations(ds, ctx, opts, &p, &session_accs, &a);
     a.alerts = alerts(ds, ctx, opts, &p, &session_accs, &a, &op_ref);
     a.health = health(&a.alerts);
-    a.insights = insights(&a, &p, ds);
-    let _ = th;
+    a.insights = insights(&a);
     a
 }
 
@@ -787,7 +754,12 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
             best.insert(key, i);
         }
     }
-    if best.is_empty() {
+    let informative = best.values().any(|&i| {
+        ds.aggregates
+            .get(i)
+            .is_some_and(|g| g.count.is_some() || g.total_cost.is_some())
+    });
+    if !informative {
         return;
     }
     a.figures_from = FiguresFrom::Aggregates;
@@ -811,6 +783,11 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
                 }
                 "model" => {
                     a.models.insert(n.clone(), stats.clone());
+                }
+                "error_type" => {
+                    if let Some(c) = g.count {
+                        a.errors_by_type.insert(n.clone(), c);
+                    }
                 }
                 _ => {}
             }
@@ -852,7 +829,9 @@ fn from_aggregates(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
             (sum, None, None, None)
         }
     };
-    let error_rate = error_rate.or_else(|| stats.success_rate.map(|s| 1.0 - s));
+    // error_rate = failed / total (PRODUCT.md), so 1 − success rate when the
+    // success rate is known; a recorded error rate only otherwise.
+    let error_rate = stats.success_rate.map(|s| 1.0 - s).or(error_rate);
     a.overall = Overall {
         total_operations: stats.count,
         succeeded: stats.success_count,
@@ -1086,7 +1065,11 @@ fn trends(a: &Analysis) -> Vec<Trend> {
                     let t = b.tokens;
                     (
                         b.start_ms,
-                        (t.input + t.output + t.cache_read + t.cache_write) as f64,
+                        (t.input as f64
+                            + t.output as f64
+                            + t.cache_read as f64
+                            + t.cache_write as f64
+                            + b.tokens_uncategorized as f64),
                     )
                 })
                 .collect()
@@ -1416,7 +1399,7 @@ fn kind_advice(kind: &str) -> Vec<String> {
 
 fn recommendations(
     ds: &Dataset,
-    _ctx: &Ctx,
+    ctx: &Ctx,
     opts: &AnalysisOptions,
     p: &Partial,
     sessions: &FxMap<Sym, Acc>,
@@ -1573,8 +1556,8 @@ fn recommendations(
     let limit = opts.thresholds.max_session_tokens;
     let mut over: Vec<(String, u64)> = sessions
         .iter()
-        .filter(|(_, acc)| acc.tokens_n > 0 && acc.tokens.total() as f64 > limit)
-        .map(|(s, acc)| (name(*s), acc.tokens.total()))
+        .filter(|(_, acc)| acc.tokens_n > 0 && acc.all_tokens() as f64 > limit)
+        .map(|(s, acc)| (name(*s), acc.all_tokens()))
         .collect();
     if !over.is_empty() {
         over.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
@@ -1592,7 +1575,7 @@ fn recommendations(
     }
     // Cheaper model for an agent whose tasks are short.
     for ((agent, model), acc) in &p.agent_model {
-        let Some(price) = _ctx.prices.get(model).and_then(|x| x.as_ref()) else {
+        let Some(price) = ctx.prices.get(model).and_then(|x| x.as_ref()) else {
             continue;
         };
         if price.output < 10.0 || acc.finished < MIN_SAMPLES || acc.tokens_n == 0 {
@@ -1896,8 +1879,8 @@ fn alerts(
     }
     let mut over: Vec<(String, u64)> = sessions
         .iter()
-        .filter(|(_, x)| x.tokens_n > 0 && x.tokens.total() as f64 > th.max_session_tokens)
-        .map(|(s, x)| (name(*s), x.tokens.total()))
+        .filter(|(_, x)| x.tokens_n > 0 && x.all_tokens() as f64 > th.max_session_tokens)
+        .map(|(s, x)| (name(*s), x.all_tokens()))
         .collect();
     over.sort();
     for (s, t) in over {
@@ -1947,7 +1930,7 @@ pub fn health(alerts: &[Alert]) -> Health {
     Health { status, reasons }
 }
 
-fn insights(a: &Analysis, p: &Partial, ds: &Dataset) -> Vec<String> {
+fn insights(a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     // Which LLM model has the highest success rate?
     let mut candidates: Vec<(String, f64, u64)> = a
@@ -2011,6 +1994,110 @@ fn insights(a: &Analysis, p: &Partial, ds: &Dataset) -> Vec<String> {
             pct(g.retries as f64 / total.max(1) as f64)
         ));
     }
-    let _ = (p, ds);
     out
+}
+
+/// Patterns, agent profiles and communication as recorded, for display.
+fn recorded_profiles(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
+    let name = |s: Sym| ds.name(s).to_string();
+    a.patterns = ds
+        .patterns
+        .iter()
+        .map(|p| PatternSummary {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            total_executions: p.total_executions,
+            success_rate: p.success_rate,
+            average_duration: p.average_duration,
+            common_failure_points: p.common_failure_points.clone(),
+            bottlenecks: p.bottlenecks.clone(),
+            optimization_opportunities: p.optimization_opportunities.clone(),
+            agents: p
+                .agents
+                .iter()
+                .map(|x| PatternAgentSummary {
+                    agent: x.agent.map(name).unwrap_or_default(),
+                    success_rate: x.success_rate,
+                    average_duration: x.average_duration,
+                    quality_consistency: x.quality_consistency,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut by_agent: BTreeMap<String, Vec<&crate::model::AgentProfile>> = BTreeMap::new();
+    for p in &ds.agent_profiles {
+        if let Some(ag) = p.agent {
+            if ctx.passes_agent(Some(ag)) && in_period_lenient(ctx, p.time) {
+                by_agent.entry(name(ag)).or_default().push(p);
+            }
+        }
+    }
+    for (agent, ps) in by_agent {
+        let avg = |f: fn(&crate::model::AgentProfile) -> Option<f64>| {
+            mean_of(ps.iter().filter_map(|p| f(p)))
+        };
+        let sum = |f: fn(&crate::model::AgentProfile) -> Option<u64>| {
+            ps.iter()
+                .filter_map(|p| f(p))
+                .fold(None, |acc: Option<u64>, v| {
+                    Some(acc.unwrap_or(0).saturating_add(v))
+                })
+        };
+        let mut task_types: Vec<String> = ps.iter().filter_map(|p| p.task_type.clone()).collect();
+        task_types.sort();
+        task_types.dedup();
+        a.agent_profiles.insert(
+            agent,
+            AgentProfileSummary {
+                profiles: ps.len() as u64,
+                task_types,
+                completion_rate: avg(|p| p.completion_rate),
+                average_task_duration: avg(|p| p.average_task_duration),
+                quality_score: avg(|p| p.quality_score),
+                error_rate: avg(|p| p.error_rate),
+                retry_rate: avg(|p| p.retry_rate),
+                messages_sent: sum(|p| p.messages_sent),
+                messages_received: sum(|p| p.messages_received),
+                response_time: avg(|p| p.response_time),
+                collaboration_score: avg(|p| p.collaboration_score),
+                files_created: sum(|p| p.files_created),
+                code_quality_score: avg(|p| p.code_quality_score),
+                test_coverage: avg(|p| p.test_coverage),
+                security_score: avg(|p| p.security_score),
+                security_issues: sum(|p| p.security_issues),
+            },
+        );
+    }
+    let comms: Vec<_> = ds
+        .communication
+        .iter()
+        .filter(|c| in_period_lenient(ctx, c.time))
+        .filter(|c| !ctx.has_filters() || ctx.passes_session(c.session))
+        .collect();
+    if !comms.is_empty() {
+        let mut c = CommunicationSummary {
+            records: comms.len() as u64,
+            ..CommunicationSummary::default()
+        };
+        let mut edges: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for r in &comms {
+            c.total_messages = c.total_messages.saturating_add(r.total_messages);
+            for (t, n) in &r.messages_by_type {
+                *c.messages_by_type.entry(t.clone()).or_insert(0) += n;
+            }
+            for (ag, n) in &r.messages_by_agent {
+                *c.messages_by_agent.entry(name(*ag)).or_insert(0) += n;
+            }
+            for (f, t, n) in &r.edges {
+                *edges.entry((name(*f), name(*t))).or_insert(0) += n;
+            }
+        }
+        let mut e: Vec<(String, String, u64)> =
+            edges.into_iter().map(|((f, t), n)| (f, t, n)).collect();
+        e.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+        c.edges = e;
+        c.average_response_time = mean_of(comms.iter().filter_map(|r| r.average_response_time));
+        c.efficiency = mean_of(comms.iter().filter_map(|r| r.efficiency));
+        a.communication = Some(c);
+    }
 }

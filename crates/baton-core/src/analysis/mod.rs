@@ -1,7 +1,74 @@
 //! The analytics engine: KPIs, breakdowns, trends, bottlenecks,
 //! recommendations, alerts and health, computed from the canonical dataset
 //! for a period and filters. One pass over the operations builds mergeable
-//! partial aggregates; the result is the plain [`Analysis`] struct.
+//! partial aggregates ([`Partial`]: chunks analysed apart merge into the same
+//! result as one pass); [`finish`] turns them into the plain [`Analysis`]
+//! struct. [`analyze`] does both.
+//!
+//! Definitions (PRODUCT.md section 4), and the rules this engine adds:
+//!
+//! - **Period**: the N days ending at "now", as the half-open span
+//!   (now − N days, now]. Records without a time belong only to the all-data
+//!   period. Windows: `today` = [00:00 UTC of now's day, now]; `last_7_days` =
+//!   (now − 7 d, now]; `previous_7_days` = (now − 14 d, now − 7 d]; the 30-day
+//!   cost = (now − 30 d, now]. Windows ignore the period (they are relative to now).
+//! - **Filters**: agents, models, kinds and sessions select operations;
+//!   work items and pipelines follow the session filter only; debugging
+//!   cycles follow the agent and session filters; a filter name that matches
+//!   nothing selects nothing. Pipelines and debugging cycles are placed in the
+//!   period by their time, work items by their start.
+//! - **Percentiles**: nearest rank, exact ([`stats::percentile`]): the value
+//!   of rank ⌈p × n⌉ in ascending order, found by selection over the group's
+//!   duration samples (kept as f64 per group; O(n)).
+//! - **Monthly projection**: mean daily cost over the 30 days ending at now,
+//!   days without data counting as zero-cost days, × 30 (so it equals the
+//!   30-day cost).
+//! - **Trends**: least-squares slope per bucket over the buckets with data
+//!   (x = bucket position in days or weeks, so gaps count); stable when
+//!   |slope × n| < 2 % of |mean| ([`stats::TREND_DEAD_BAND`]);
+//!   "improving" means up for success rate, down for duration, cost, tokens
+//!   and error rate. Change = last bucket against the one before, as a
+//!   fraction. Volatility = population standard deviation.
+//! - **Bottlenecks**: an operation longer than 1.5 × the mean duration of its
+//!   peers (same kind; for seed 001 phases, all phases of its session; the
+//!   mean includes the operation itself, as seed 001 does; at least 2 peers),
+//!   impact (value / mean − 1) × 100; an agent whose mean duration exceeds
+//!   1.5 × the mean of the other agents' means, same impact formula; an agent
+//!   (≥ 3 finished operations) whose error rate exceeds the other agents'
+//!   pooled rate by 10 points and by half, impact = the difference in points;
+//!   a kind (≥ 3 finished) or recorded pattern with success below 85 %,
+//!   impact (100 − success %) × 2; a communication record with mean response
+//!   time above the threshold, impact (value / threshold − 1) × 100; a
+//!   session with integration conflicts, impact = conflicts per 100
+//!   operations reporting conflicts. Operation and phase bottlenecks keep the
+//!   [`MAX_OPERATION_BOTTLENECKS`] highest impacts.
+//! - **Alerts**: strict comparisons ("below 70 %" is < 0.70). The long
+//!   operation alert is one grouped alert naming the count and the longest.
+//!   Conflicts fire at `max_conflicts` or more.
+//! - **Efficiency** (seed 001): completion, quality, collaboration,
+//!   1 − error rate, response-time term min(1, 1 / response seconds), with
+//!   weights 0.3, 0.25, 0.2, 0.15, 0.1, re-weighted over the inputs present.
+//!   Operations supply completion, quality and error rate when the agent has
+//!   any in the period; agent profiles supply the rest (mean over profiles).
+//! - **Pre-aggregated figures** are never added to raw operations; they give
+//!   the headline figures only when the period has no raw operations and no
+//!   filter is set, choosing per scope the record with the largest count
+//!   (an overall record, else the sum of agent records, else of kind
+//!   records); [`Analysis::figures_from`] says which.
+//! - **Recommendations** (impact scores): kind or pattern success < 85 %,
+//!   (100 − success %) × 2; cache hit rate < 70 % (poor below 50 %),
+//!   (0.70 − rate) × 100; an error type failing 3 times or more, its share of
+//!   operations in % × 2; a kind whose cost per operation exceeds twice the
+//!   median of kinds (≥ 3 kinds), (ratio − 1) × 20; a test kind slower than
+//!   1.5 × the mean of the other kinds, (ratio − 1) × 50; sessions above the
+//!   token warning threshold, their share in % × 0.5; an agent (≥ 3
+//!   operations) on a model costing ≥ $10 / M output tokens with < 2 000
+//!   output tokens per operation and a mean under 60 s, its cost share in %;
+//!   an agent whose error rate exceeds the alert threshold, error % × 2;
+//!   one error type behind ≥ 50 % of retries (≥ 3 retries), its share in %.
+//! - **Costs**: see [`pricing`] and [`CostMode`]. Tokens recorded only as a
+//!   total count in token totals, never in categories or costs; an
+//!   operation with tokens and no usable cost is unpriced (cost unknown, not $0).
 
 mod engine;
 mod partial;
@@ -11,7 +78,10 @@ mod types;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::{analyze, finish, group_stats, health};
+pub use engine::{
+    analyze, finish, group_stats, health, EFFICIENCY_WEIGHTS, MAX_OPERATION_BOTTLENECKS,
+    MIN_SAMPLES,
+};
 pub use partial::{Acc, Ctx, Partial};
 pub use stats::{percentile, rate_cache_hit, rate_error, rate_success};
 pub use types::*;

@@ -147,18 +147,23 @@ impl Ctx {
                 .map(|p| cost_of(p, &t)),
             _ => None,
         };
-        let priceable = tokens.is_some();
+        // Tokens recorded only as a total cannot be priced: an operation with
+        // them and no usable cost is unpriced (its model is not listed as
+        // unpriced unless its categorized tokens also lack a price).
+        let uncategorized = op.tokens_uncategorized.is_some_and(|u| u > 0);
         let effective = match self.mode {
             CostMode::Auto => op.cost.or(computed),
             CostMode::Calculate => computed,
             CostMode::Display => op.cost,
         };
-        let unpriced = effective.is_none() && priceable && self.mode != CostMode::Display;
+        let missing = effective.is_none() && self.mode != CostMode::Display;
+        let unpriced_model = missing && tokens.is_some() && computed.is_none();
         OpCost {
             effective,
             recorded: op.cost,
             computed,
-            unpriced,
+            unpriced: missing && (tokens.is_some() || uncategorized),
+            unpriced_model,
         }
     }
 }
@@ -172,8 +177,10 @@ pub struct OpCost {
     pub recorded: Option<f64>,
     /// From tokens and prices.
     pub computed: Option<f64>,
-    /// Tokens but no price (and no usable recorded cost).
+    /// Tokens but no usable cost.
     pub unpriced: bool,
+    /// Categorized tokens whose model has no price.
+    pub unpriced_model: bool,
 }
 
 /// Figures of one group, mergeable.
@@ -221,10 +228,14 @@ pub struct Acc {
     pub unpriced: u64,
     /// Their tokens.
     pub unpriced_tokens: u64,
-    /// Operations with tokens.
+    /// Operations with tokens (categorized or not).
     pub tokens_n: u64,
+    /// Operations with tokens by category.
+    pub categorized_n: u64,
     /// Tokens by category.
     pub tokens: Tokens,
+    /// Tokens recorded only as a total (in totals, not in categories or costs).
+    pub uncategorized: u64,
     /// Operations reporting a cache outcome.
     pub cache_reported: u64,
     /// Cache hits.
@@ -287,11 +298,19 @@ impl Acc {
         }
         if cost.unpriced {
             self.unpriced += 1;
-            self.unpriced_tokens += op.tokens.map_or(0, |t| t.total());
+            self.unpriced_tokens = self
+                .unpriced_tokens
+                .saturating_add(op.total_tokens().unwrap_or(0));
+        }
+        if op.tokens.is_some() || op.tokens_uncategorized.is_some() {
+            self.tokens_n += 1;
         }
         if let Some(t) = &op.tokens {
-            self.tokens_n += 1;
+            self.categorized_n += 1;
             self.tokens.add(t);
+        }
+        if let Some(u) = op.tokens_uncategorized {
+            self.uncategorized = self.uncategorized.saturating_add(u);
         }
         if let Some(h) = op.cache_hit {
             self.cache_reported += 1;
@@ -341,9 +360,11 @@ impl Acc {
         self.computed_n += o.computed_n;
         self.computed_sum += o.computed_sum;
         self.unpriced += o.unpriced;
-        self.unpriced_tokens += o.unpriced_tokens;
+        self.unpriced_tokens = self.unpriced_tokens.saturating_add(o.unpriced_tokens);
         self.tokens_n += o.tokens_n;
+        self.categorized_n += o.categorized_n;
         self.tokens.add(&o.tokens);
+        self.uncategorized = self.uncategorized.saturating_add(o.uncategorized);
         self.cache_reported += o.cache_reported;
         self.cache_hits += o.cache_hits;
         add2(&mut self.files_created, o.files_created);
@@ -357,6 +378,11 @@ impl Acc {
     /// Cost per the mode; None when no operation has one.
     pub fn cost(&self) -> Option<f64> {
         (self.cost_n > 0).then_some(self.cost_sum)
+    }
+
+    /// Every token recorded: categories plus the total-only tokens.
+    pub fn all_tokens(&self) -> u64 {
+        self.tokens.total().saturating_add(self.uncategorized)
     }
 
     /// Mean duration of finished operations.
@@ -599,7 +625,7 @@ impl Partial {
             // Weeks and months are rolled up from days when finishing.
             self.days.entry(day).or_default().add(op, &cost, false);
         }
-        if cost.unpriced {
+        if cost.unpriced_model {
             *self.unpriced_models.entry(op.model).or_insert(0) += 1;
         }
         let ts = time.map_or(f64::MIN, |t| t.0 as f64);

@@ -60,8 +60,9 @@ const TYPES: &[&str] = &[
     "aggregate",
 ];
 
-/// Every key a record of any type may have (for NDJSON detection).
-const RECORD_KEYS: &[&str] = &[
+/// Every key a record of any type may have (for NDJSON detection; a test
+/// checks it against the schema).
+pub const RECORD_KEYS: &[&str] = &[
     "type",
     "id",
     "session",
@@ -147,12 +148,16 @@ const RECORD_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Detects a Baton document: an object whose keys are all the format's
-/// (`format`, `version` and the record lists), with `format` or at least an
-/// operations list whose records have `id` and `outcome`.
+/// Detects a Baton document: an object with `format` and `version` (other
+/// top-level keys are ignored, for forward compatibility), or whose keys are
+/// all the format's, with `format` or an operations list whose records have
+/// `id` and `outcome`.
 pub fn detect_json(p: &Peek) -> Result<(), String> {
     if p.shape != Shape::Object {
         return Err("not a JSON object".to_string());
+    }
+    if p.has("format") && p.has("version") && !p.has("type") {
+        return Ok(());
     }
     if let Some(other) = p
         .keys
@@ -260,7 +265,7 @@ pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     ];
     for (kind, items) in lists {
         for raw in items {
-            record(ctx, rec, None, kind, raw.get());
+            record(ctx, rec, None, kind, raw.get().as_bytes());
             rec += 1;
         }
     }
@@ -291,16 +296,11 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let Ok(text) = std::str::from_utf8(line) else {
-            ctx.skip_line(rec, line_no, None, "not UTF-8 text");
-            rec += 1;
-            continue;
-        };
         // Fast path: the layout Baton writes needs no tag look-up.
         let kind = if line.starts_with(OPERATION_PREFIX) {
             1
         } else {
-            let tag: Tag = match serde_json::from_str(text) {
+            let tag: Tag = match serde_json::from_slice(line) {
                 Ok(t) => t,
                 Err(e) => {
                     ctx.skip_line(rec, line_no, None, e.to_string());
@@ -333,7 +333,7 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
                 }
             }
         };
-        record(ctx, rec, Some(line_no), kind, text);
+        record(ctx, rec, Some(line_no), kind, line);
         rec += 1;
     }
     Ok(())
@@ -356,17 +356,17 @@ fn skip(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, field: Option<&str>, rea
 }
 
 /// Parses and loads one record of the given kind (index into [`TYPES`]).
-fn record(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, kind: usize, text: &str) {
+fn record(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, kind: usize, text: &[u8]) {
     let result = match kind {
-        0 => serde_json::from_str(text).map(|r| session(ctx, rec, r)),
-        1 => serde_json::from_str(text).map(|r| operation(ctx, rec, r)),
-        2 => serde_json::from_str(text).map(|r| work_item(ctx, rec, r)),
-        3 => serde_json::from_str(text).map(|r| pipeline(ctx, rec, r)),
-        4 => serde_json::from_str(text).map(|r| debugging(ctx, rec, r)),
-        5 => serde_json::from_str(text).map(|r| communication(ctx, rec, r)),
-        6 => serde_json::from_str(text).map(|r| agent_profile(ctx, rec, r)),
-        7 => serde_json::from_str(text).map(|r| pattern(ctx, rec, r)),
-        _ => serde_json::from_str(text).map(|r| aggregate(ctx, rec, r)),
+        0 => serde_json::from_slice(text).map(|r| session(ctx, rec, r)),
+        1 => serde_json::from_slice(text).map(|r| operation(ctx, rec, r)),
+        2 => serde_json::from_slice(text).map(|r| work_item(ctx, rec, r)),
+        3 => serde_json::from_slice(text).map(|r| pipeline(ctx, rec, r)),
+        4 => serde_json::from_slice(text).map(|r| debugging(ctx, rec, r)),
+        5 => serde_json::from_slice(text).map(|r| communication(ctx, rec, r)),
+        6 => serde_json::from_slice(text).map(|r| agent_profile(ctx, rec, r)),
+        7 => serde_json::from_slice(text).map(|r| pattern(ctx, rec, r)),
+        _ => serde_json::from_slice(text).map(|r| aggregate(ctx, rec, r)),
     };
     let type_name = TYPES.get(kind).copied().unwrap_or("record");
     match result {
@@ -1060,19 +1060,24 @@ pub fn write_ndjson<W: Write>(ds: &Dataset, w: &mut W) -> io::Result<()> {
     })
 }
 
+/// The written bytes as text, without a copy (serde_json writes UTF-8).
+fn utf8(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The dataset as a Baton document (see [`write_json`]).
 pub fn export_json(ds: &Dataset) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
     let _ = write_json(ds, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    utf8(out)
 }
 
 /// The dataset as Baton NDJSON (see [`write_ndjson`]).
 pub fn export_ndjson(ds: &Dataset) -> String {
     let mut out = Vec::new();
     let _ = write_ndjson(ds, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    utf8(out)
 }
 
 /// The JSON Schema of a Baton document (draft 7), generated from the wire

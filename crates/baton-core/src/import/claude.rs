@@ -14,14 +14,20 @@
 //!   one operation, with the usage of its last line. Its kind is `chat` or the
 //!   first tool it called; its agent is `main`, the Task tool's
 //!   `subagent_type` for a sidechain whose prompt matches a Task call (else
-//!   `subagent`), or the subagent file's name (for instance `agent-abc`) for
-//!   subagent files, whose operations belong to the parent session. It starts
+//!   `subagent`), or for subagent files (whose operations belong to the
+//!   parent session) the `agentType` the parent transcript's Task result gives
+//!   for the file's agent id, else the file's name (for instance `agent-abc`);
+//!   the link holds whichever file loads first
+//!   ([`Dataset::subagent_links`](crate::model::Dataset::subagent_links)).
+//!   A subagent's operations have the Task call's operation as parent. It starts
 //!   when the line before it in the same agent's stream was written (the
 //!   prompt or tool result it answers) and ends at its last line;
 //! - a `tool_result` with `is_error: true` marks the response that called the
 //!   tool as failed (`tool_error`, message prefixed with the tool's name);
-//!   an API error message (`isApiErrorMessage`) is a failed operation of type
-//!   `api_error`;
+//!   an API error message (`isApiErrorMessage`) is a failed operation whose
+//!   error type is the message's `error` code (for instance `rate_limit`), else
+//!   `api_error`; the `system` / `api_error` retry lines before a response
+//!   set its retries (the highest `retryAttempt`);
 //! - a headless result record becomes the session's outcome and duration plus
 //!   an [`Aggregate`] (origin `claude_result`) holding the recorded total cost,
 //!   so the recorded figure can be shown beside the computed one.
@@ -38,7 +44,8 @@
 //! - A user line with a session is imported: it bounds the session's time
 //!   span, starts the next response's clock and may carry tool errors.
 //! - A summary line is imported when it names a session of the file.
-//! - A result record is imported.
+//! - A result record is imported, and so is a `system` / `api_error` retry line
+//!   with a session.
 //! - Anything else is skipped with a diagnostic: unparseable lines, lines
 //!   without a session, synthetic assistant messages (no model call), and
 //!   lines of types that carry no metrics (`system`, `file-history-snapshot`,
@@ -54,8 +61,8 @@ use serde::Deserialize;
 use super::common::{Ctx, RawNum, RawTime};
 use super::peek::{Peek, Shape};
 use crate::model::{
-    Aggregate, AggregateScope, DiagnosticLevel, LlmConfig, Operation, Outcome, Session, Sym,
-    Timestamp, Tokens,
+    Aggregate, AggregateScope, DiagnosticLevel, LlmConfig, Operation, Outcome, Session,
+    SubagentLink, Sym, Timestamp, Tokens,
 };
 use crate::Error;
 
@@ -111,6 +118,14 @@ struct Line<'a> {
     message: Option<Message<'a>>,
     #[serde(rename = "costUSD")]
     cost_usd: Option<RawNum>,
+    /// Error class of an API error message (text), or the error object of a retry line.
+    #[serde(borrow)]
+    error: MaybeText<'a>,
+    #[serde(rename = "retryAttempt")]
+    retry_attempt: Option<RawNum>,
+    /// What a tool returned; for a Task call, the subagent's id and type.
+    #[serde(rename = "toolUseResult", borrow)]
+    tool_use_result: ObjectOr<TaskResult<'a>>,
     #[serde(rename = "durationMs")]
     duration_ms_old: Option<RawNum>,
     #[serde(borrow)]
@@ -179,6 +194,110 @@ impl Usage {
             cache_read: count(self.cache_read_input_tokens).unwrap_or(0),
             cache_write,
         }
+    }
+}
+
+/// The parts of a Task call's result that name its subagent.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TaskResult<'a> {
+    #[serde(rename = "agentId", borrow)]
+    agent_id: Option<Cow<'a, str>>,
+    #[serde(rename = "agentType", borrow)]
+    agent_type: Option<Cow<'a, str>>,
+}
+
+/// A value read when it is an object; anything else is passed over.
+struct ObjectOr<T>(Option<T>);
+
+impl<T> Default for ObjectOr<T> {
+    fn default() -> Self {
+        ObjectOr(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOr<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = ObjectOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|t| ObjectOr(Some(t)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ObjectOr(None))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ObjectOr(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// Text when the value is a string; anything else is passed over.
+#[derive(Default)]
+struct MaybeText<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for MaybeText<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = MaybeText<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MaybeText(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeText(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeText(None))
+            }
+        }
+        deserializer.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -293,6 +412,7 @@ struct ToolInput<'a> {
 /// An assistant response being assembled from its streamed lines.
 struct Response {
     id: Sym,
+    parent: Option<Sym>,
     session: Sym,
     agent: Sym,
     kind: Option<Sym>,
@@ -302,6 +422,7 @@ struct Response {
     usage: Option<Usage>,
     cost: Option<f64>,
     lines: u64,
+    retries: u32,
     error: Option<(Sym, String)>,
 }
 
@@ -372,14 +493,19 @@ struct State {
     responses: Vec<Response>,
     response_index: HashMap<Sym, usize>,
     tool_uses: HashMap<Box<str>, (usize, Sym)>,
-    task_prompts: HashMap<Box<str>, Sym>,
-    sidechain_agents: HashMap<Box<str>, Sym>,
+    task_prompts: HashMap<Box<str>, (Sym, Sym)>,
+    sidechain_agents: HashMap<Box<str>, (Sym, Option<Sym>)>,
     stream_clock: HashMap<(Sym, Sym), Timestamp>,
+    pending_retries: HashMap<(Sym, Sym), u32>,
+    subagent_types: Vec<(Sym, SubagentLink)>,
+    retry_lines: u64,
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
     summaries: Vec<(u64, u64, String, Option<String>)>,
+    pending_leaves: HashSet<Box<str>>,
     leaf_sessions: HashMap<Box<str>, Sym>,
     ignored_types: Vec<(String, u64, u64, u64)>,
+    ignored_index: HashMap<String, usize>,
     models: HashSet<Sym>,
     sidechain_lines: u64,
     tool_errors: u64,
@@ -401,11 +527,16 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         task_prompts: HashMap::new(),
         sidechain_agents: HashMap::new(),
         stream_clock: HashMap::new(),
+        pending_retries: HashMap::new(),
+        subagent_types: Vec::new(),
+        retry_lines: 0,
         sessions: Vec::new(),
         session_index: HashMap::new(),
         summaries: Vec::new(),
+        pending_leaves: HashSet::new(),
         leaf_sessions: HashMap::new(),
         ignored_types: Vec::new(),
+        ignored_index: HashMap::new(),
         models: HashSet::new(),
         sidechain_lines: 0,
         tool_errors: 0,
@@ -449,16 +580,10 @@ impl State {
         let kind = l.kind.as_deref().unwrap_or("");
         // Summaries reference a leaf line; remember which session holds it.
         if let Some(uuid) = non_empty(&l.uuid) {
-            if !self.summaries.is_empty() {
+            if self.pending_leaves.contains(uuid) {
                 if let Some(s) = non_empty(&l.session_id) {
-                    let pending = self
-                        .summaries
-                        .iter()
-                        .any(|(_, _, _, leaf)| leaf.as_deref() == Some(uuid));
-                    if pending {
-                        let sym = ctx.intern(s);
-                        self.leaf_sessions.insert(uuid.into(), sym);
-                    }
+                    let sym = ctx.intern(s);
+                    self.leaf_sessions.insert(uuid.into(), sym);
                 }
             }
         }
@@ -468,18 +593,31 @@ impl State {
             "summary" => {
                 let text = l.summary.as_deref().unwrap_or("").trim().to_string();
                 let leaf = non_empty(&l.leaf_uuid).map(str::to_string);
+                if let Some(leaf) = &leaf {
+                    self.pending_leaves.insert(leaf.as_str().into());
+                }
                 self.summaries.push((rec, line_no, text, leaf));
             }
             "result" => self.result(ctx, rec, line_no, l),
+            "system" if l.subtype.as_deref() == Some("api_error") => {
+                self.retry(ctx, rec, line_no, l)
+            }
             "" => ctx.skip_line(rec, line_no, Some("type"), "line without a type"),
             other => {
                 ctx.counts.read += 1;
                 ctx.counts.skipped += 1;
-                match self.ignored_types.iter_mut().find(|(t, ..)| t == other) {
+                let entry = self
+                    .ignored_index
+                    .get(other)
+                    .and_then(|&i| self.ignored_types.get_mut(i));
+                match entry {
                     Some(entry) => entry.3 += 1,
-                    None => self
-                        .ignored_types
-                        .push((other.to_string(), rec, line_no, 1)),
+                    None => {
+                        self.ignored_index
+                            .insert(other.to_string(), self.ignored_types.len());
+                        self.ignored_types
+                            .push((other.to_string(), rec, line_no, 1));
+                    }
                 }
             }
         }
@@ -492,19 +630,25 @@ impl State {
             .or_else(|| self.subagent.as_ref().and_then(|s| s.session.clone()))
     }
 
-    /// The agent a line belongs to, linking sidechains to their Task call.
-    fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> Sym {
+    /// The agent a line belongs to and the Task call's operation that
+    /// started it (for sidechains and subagent files).
+    fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> (Sym, Option<Sym>) {
         if let Some(sub) = &self.subagent {
             self.sidechain_lines += 1;
-            let name = sub.agent.clone();
-            return ctx.intern(&name);
+            let name = ctx.ds.intern(&sub.agent);
+            // The parent transcript, if loaded first, named the subagent's
+            // type and the call that started it.
+            return match ctx.ds.subagent_links.get(&name) {
+                Some(link) => (link.agent.unwrap_or(name), link.parent),
+                None => (name, None),
+            };
         }
         if l.is_sidechain != Some(true) {
-            return self.main;
+            return (self.main, None);
         }
         self.sidechain_lines += 1;
         let from_parent = non_empty(&l.parent_uuid).and_then(|p| self.sidechain_agents.get(p));
-        let agent = match from_parent {
+        let link = match from_parent {
             Some(a) => *a,
             None => {
                 let prompt = l
@@ -513,15 +657,15 @@ impl State {
                     .and_then(|m| m.content.as_ref())
                     .map(Content::text);
                 match prompt.and_then(|p| self.task_prompts.get(p.trim()).copied()) {
-                    Some(a) => a,
-                    None => ctx.intern("subagent"),
+                    Some((agent, task)) => (agent, Some(task)),
+                    None => (ctx.intern("subagent"), None),
                 }
             }
         };
         if let Some(uuid) = non_empty(&l.uuid) {
-            self.sidechain_agents.insert(uuid.into(), agent);
+            self.sidechain_agents.insert(uuid.into(), link);
         }
-        agent
+        link
     }
 
     /// Widens the session's span (main transcripts only).
@@ -615,7 +759,7 @@ impl State {
         };
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
-        let agent = self.agent_of(ctx, &l);
+        let (agent, parent) = self.agent_of(ctx, &l);
         let id = ctx.intern(key);
         let model = if synthetic {
             None
@@ -629,9 +773,11 @@ impl State {
             Some(&i) => i,
             None => {
                 let start = self.stream_clock.get(&(session, agent)).copied().or(ts);
+                let retries = self.pending_retries.remove(&(session, agent)).unwrap_or(0);
                 self.response_index.insert(id, self.responses.len());
                 self.responses.push(Response {
                     id,
+                    parent,
                     session,
                     agent,
                     kind: None,
@@ -641,6 +787,7 @@ impl State {
                     usage: None,
                     cost: None,
                     lines: 0,
+                    retries,
                     error: None,
                 });
                 self.responses.len() - 1
@@ -657,13 +804,14 @@ impl State {
             if let Some(tid) = non_empty(&b.id) {
                 self.tool_uses.insert(tid.into(), (idx, name_sym));
             }
-            if let Some(input) = &b.input {
-                if let (Some(t), Some(p)) =
-                    (non_empty(&input.subagent_type), non_empty(&input.prompt))
-                {
-                    let t = ctx.intern(t);
-                    self.task_prompts.insert(p.into(), t);
-                }
+            if let Some(p) = b.input.as_ref().and_then(|i| non_empty(&i.prompt)) {
+                let t = b
+                    .input
+                    .as_ref()
+                    .and_then(|i| non_empty(&i.subagent_type))
+                    .unwrap_or("subagent");
+                let t = ctx.intern(t);
+                self.task_prompts.insert(p.into(), (t, id));
             }
         }
         let error_text = if api_error {
@@ -697,7 +845,14 @@ impl State {
                 r.usage = None;
                 if r.error.is_none() {
                     self.api_errors += 1;
-                    r.error = Some((ctx.ds.intern("api_error"), truncate(&text)));
+                    let kind = l
+                        .error
+                        .0
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|e| !e.is_empty());
+                    let kind = ctx.ds.intern(kind.unwrap_or("api_error"));
+                    r.error = Some((kind, truncate(&text)));
                 }
             }
         }
@@ -719,13 +874,33 @@ impl State {
         };
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
-        let agent = self.agent_of(ctx, &l);
+        let (agent, _) = self.agent_of(ctx, &l);
         let blocks = l
             .message
             .as_ref()
             .and_then(|m| m.content.as_ref())
             .map(|c| c.blocks())
             .unwrap_or(&[]);
+        // A Task call's result names the subagent run it started.
+        if let Some(task) = &l.tool_use_result.0 {
+            if let Some(run) = non_empty(&task.agent_id) {
+                let own = ctx.intern(&format!("agent-{run}"));
+                let kind = non_empty(&task.agent_type).map(|k| ctx.intern(k));
+                let parent = blocks
+                    .iter()
+                    .filter_map(|b| non_empty(&b.tool_use_id))
+                    .find_map(|t| self.tool_uses.get(t))
+                    .and_then(|&(idx, _)| self.responses.get(idx))
+                    .map(|r| r.id);
+                self.subagent_types.push((
+                    own,
+                    SubagentLink {
+                        agent: kind,
+                        parent,
+                    },
+                ));
+            }
+        }
         for b in blocks {
             if b.kind.as_deref() != Some("tool_result") || b.is_error != Some(true) {
                 continue;
@@ -759,6 +934,28 @@ impl State {
         if let Some(t) = ts {
             self.stream_clock.insert((session, agent), t);
         }
+        self.touch_session(ctx, session, ts, &l);
+        ctx.imported();
+    }
+
+    /// A retry of a failing API call: counted as a retry of the stream's next response.
+    fn retry(&mut self, ctx: &mut Ctx<'_>, rec: u64, line_no: u64, l: Line<'_>) {
+        let Some(session) = self.session_of(&l) else {
+            ctx.skip_line(
+                rec,
+                line_no,
+                Some("sessionId"),
+                "retry line without a sessionId",
+            );
+            return;
+        };
+        let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
+        let session = ctx.intern(&session);
+        let (agent, _) = self.agent_of(ctx, &l);
+        let attempt = count(l.retry_attempt).map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+        let pending = self.pending_retries.entry((session, agent)).or_insert(0);
+        *pending = (*pending).max(attempt);
+        self.retry_lines += 1;
         self.touch_session(ctx, session, ts, &l);
         ctx.imported();
     }
@@ -879,7 +1076,10 @@ impl State {
                 Some(rec),
                 Some(line_no),
                 Some("type"),
-                format!("line type {kind:?} carries no metrics ({n} such lines skipped)"),
+                format!(
+                    "line type {kind:?} carries no metrics ({n} line{} of this type skipped)",
+                    if n == 1 { "" } else { "s" }
+                ),
             );
         }
         for acc in std::mem::take(&mut self.sessions) {
@@ -908,6 +1108,25 @@ impl State {
                 progress: None,
             });
         }
+        // Subagent files loaded before this transcript get their type and
+        // parent now; those loaded after look them up.
+        if !self.subagent_types.is_empty() {
+            let mut renamed = HashMap::new();
+            for (own, link) in std::mem::take(&mut self.subagent_types) {
+                ctx.ds.subagent_links.insert(own, link);
+                renamed.insert(own, link);
+            }
+            for op in &mut ctx.ds.operations {
+                if let Some(link) = renamed.get(&op.agent) {
+                    if let Some(kind) = link.agent {
+                        op.agent = kind;
+                    }
+                    if op.parent.is_none() {
+                        op.parent = link.parent;
+                    }
+                }
+            }
+        }
         let mut merged: u64 = 0;
         for r in std::mem::take(&mut self.responses) {
             let duration = match (r.start, r.end) {
@@ -923,7 +1142,7 @@ impl State {
                 id: r.id,
                 source: ctx.source,
                 session: Some(r.session),
-                parent: None,
+                parent: r.parent,
                 kind: r.kind.unwrap_or(self.chat),
                 agent: r.agent,
                 model: r.model,
@@ -932,7 +1151,7 @@ impl State {
                 end: r.end,
                 duration,
                 outcome,
-                retries: 0,
+                retries: r.retries,
                 error_type,
                 error_message,
                 tokens: r.usage.map(|u| u.tokens()),
@@ -963,6 +1182,7 @@ impl State {
         ));
         q.push(("tool errors found".to_string(), self.tool_errors as f64));
         q.push(("API errors found".to_string(), self.api_errors as f64));
+        q.push(("API retries".to_string(), self.retry_lines as f64));
         q.push(("models seen".to_string(), self.models.len() as f64));
         if let Some(c) = self.recorded_cost {
             q.push(("recorded total cost USD".to_string(), c));

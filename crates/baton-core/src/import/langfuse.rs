@@ -29,7 +29,7 @@
 //! section; other scores are skipped.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
@@ -260,6 +260,7 @@ struct Document<'a> {
 /// Figures for the data-quality section.
 #[derive(Default)]
 struct Stats {
+    observations: u64,
     errors: u64,
     zero_costs: u64,
     cached_subtracted: u64,
@@ -268,9 +269,13 @@ struct Stats {
 
 struct Reader {
     spans: Vec<SpanOp>,
+    /// Position of each observation id in `spans` (first occurrence).
+    span_index: HashMap<Sym, usize>,
     stats: Stats,
     record: u64,
     trace_name: Option<Sym>,
+    /// The trace of a trace file: the default of observations that omit it.
+    trace_id: Option<Sym>,
 }
 
 fn text<'s>(t: &'s Option<RawText<'_>>) -> Option<&'s str> {
@@ -291,9 +296,11 @@ fn count(v: f64) -> u64 {
 pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let mut r = Reader {
         spans: Vec::new(),
+        span_index: HashMap::new(),
         stats: Stats::default(),
         record: 0,
         trace_name: None,
+        trace_id: None,
     };
     match super::peek::peek(body).shape {
         Shape::Object => {
@@ -333,6 +340,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let Reader { spans, stats, .. } = r;
     finish(ctx, spans);
     let q = &mut ctx.quality;
+    q.push(("observations read".to_string(), stats.observations as f64));
     q.push(("errors found".to_string(), stats.errors as f64));
     q.push((
         "cached tokens subtracted from input".to_string(),
@@ -358,6 +366,7 @@ impl Reader {
             ObsEntry::Full(o) => self.observation(ctx, &o),
             ObsEntry::IdOnly => {
                 let rec = self.next_record();
+                self.stats.observations += 1;
                 ctx.skip(
                     rec,
                     Some("observations"),
@@ -399,6 +408,7 @@ impl Reader {
 
     fn trace(&mut self, ctx: &mut Ctx<'_>, rec: u64, t: &TraceInfo<'_>, id: &str) {
         let sym = ctx.intern(id);
+        self.trace_id = Some(sym);
         self.trace_name = text(&t.name).map(|n| ctx.intern(n));
         let start = ctx.time(rec, "timestamp", t.timestamp.as_ref());
         let latency = t.latency.and_then(RawNum::get).filter(|l| *l >= 0.0);
@@ -474,7 +484,11 @@ impl Reader {
                     return;
                 }
                 let sym = ctx.intern(obs);
-                match self.spans.iter_mut().find(|sp| sp.op.id == sym) {
+                let span = self
+                    .span_index
+                    .get(&sym)
+                    .and_then(|&i| self.spans.get_mut(i));
+                match span {
                     Some(sp) => {
                         sp.op.quality_score = Some(quality);
                         ctx.imported();
@@ -496,16 +510,22 @@ impl Reader {
 
     fn observation(&mut self, ctx: &mut Ctx<'_>, o: &Obs<'_>) {
         let rec = self.next_record();
+        self.stats.observations += 1;
         let Some(id) = text(&o.id) else {
             ctx.skip(rec, Some("id"), "observation without an id");
             return;
         };
-        let Some(trace) = text(&o.trace_id) else {
-            ctx.skip(rec, Some("traceId"), "observation without a traceId");
-            return;
+        let trace = match text(&o.trace_id) {
+            Some(t) => ctx.intern(t),
+            None => match self.trace_id {
+                Some(t) => t,
+                None => {
+                    ctx.skip(rec, Some("traceId"), "observation without a traceId");
+                    return;
+                }
+            },
         };
         let id = ctx.intern(id);
-        let trace = ctx.intern(trace);
         let otype = text(&o.kind).map(str::to_ascii_uppercase);
         let name = text(&o.name);
         let kind_text = name
@@ -571,6 +591,7 @@ impl Reader {
             .trace_name
             .or_else(|| text(&o.trace_name).map(|n| ctx.intern(n)));
         let root_name = name.map(|n| ctx.intern(n));
+        self.span_index.entry(op.id).or_insert(self.spans.len());
         self.spans.push(SpanOp {
             op,
             trace,

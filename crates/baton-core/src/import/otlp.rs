@@ -443,8 +443,10 @@ fn one_span(
         }
         stats.cached_subtracted += tokens.cache_read + tokens.cache_write;
         op.tokens = Some(tokens);
-    } else if a.total.is_some() {
+    } else if let Some(total) = a.total {
+        // Only a total: kept, uncategorized.
         stats.total_only += 1;
+        op.tokens_uncategorized = Some(total);
     }
     op.cost = a.cost.filter(|c| *c >= 0.0);
     let trace = ctx.intern(non_empty(&span.trace_id).unwrap_or("trace"));

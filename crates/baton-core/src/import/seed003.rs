@@ -19,7 +19,8 @@
 //! - `agent_metrics`: `{agent: {tasks_completed, success_rate,
 //!   avg_duration_ms, total_tokens, period "2025-11-01 to 2025-11-30"}}`: one
 //!   aggregate per agent (origin `agent_metrics`), period end exclusive
-//!   (midnight after the last day).
+//!   (midnight after the last day); an entry with none of these figures is
+//!   skipped.
 //! - `daily_report`: `{date, summary {...}, by_agent {...}, trends {...}}`:
 //!   an overall aggregate for the day (origin `daily_report`) whose extras
 //!   keep `total_duration_hours` and every trend (`success_rate_change`
@@ -579,6 +580,19 @@ fn agent_figures(
             return;
         }
     };
+    if f.tasks_completed.is_none()
+        && f.success_rate.is_none()
+        && f.avg_duration_ms.is_none()
+        && f.avg_duration_s.is_none()
+        && f.total_tokens.is_none()
+    {
+        ctx.skip(
+            rec,
+            Some(agent),
+            format!("{origin}: no tasks, success_rate, average duration or tokens"),
+        );
+        return;
+    }
     let avg_duration = match (f.avg_duration_ms, f.avg_duration_s) {
         (Some(ms), _) => seconds(ctx, rec, "avg_duration_ms", ms, 0.001),
         (None, Some(s)) => seconds(ctx, rec, "avg_duration_s", s, 1.0),

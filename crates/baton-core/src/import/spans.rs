@@ -68,26 +68,61 @@ pub(crate) fn tokens_including_cache(
 /// A session being built: id, first start, last end, LLM configuration.
 type SessionSpan = (Sym, Option<Timestamp>, Option<Timestamp>, Option<LlmConfig>);
 
-/// Follows parent links from `start` and returns the first value `pick` finds.
-fn up<T: Copy>(
+/// For every span, the first value `pick` finds on the span or its
+/// ancestors, with the topmost span reached when none has one. Linear time:
+/// each span's answer is kept, so a long chain of spans is walked once; a
+/// cycle in hostile input stops the walk where it closes.
+fn resolve_up<T: Copy>(
     spans: &[SpanOp],
     index: &HashMap<Sym, usize>,
-    start: usize,
     pick: impl Fn(&SpanOp) -> Option<T>,
-) -> (Option<T>, usize) {
-    let mut i = start;
-    // A cycle in hostile input cannot loop: at most one step per span.
-    for _ in 0..=spans.len() {
-        let Some(s) = spans.get(i) else { break };
-        if let Some(v) = pick(s) {
-            return (Some(v), i);
+) -> Vec<(Option<T>, usize)> {
+    let n = spans.len();
+    let mut memo: Vec<Option<(Option<T>, usize)>> = vec![None; n];
+    // Which walk last visited a span (walk number + 1), to detect cycles.
+    let mut seen: Vec<usize> = vec![0; n];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..n {
+        if memo.get(start).copied().flatten().is_some() {
+            continue;
         }
-        match s.op.parent.and_then(|p| index.get(&p)) {
-            Some(&p) if p != i => i = p,
-            _ => break,
+        path.clear();
+        let stamp = start + 1;
+        let mut i = start;
+        let result = loop {
+            if let Some(r) = memo.get(i).copied().flatten() {
+                break r;
+            }
+            let Some(s) = spans.get(i) else {
+                break (None, i);
+            };
+            if let Some(v) = pick(s) {
+                break (Some(v), i);
+            }
+            path.push(i);
+            if let Some(mark) = seen.get_mut(i) {
+                *mark = stamp;
+            }
+            match s.op.parent.and_then(|p| index.get(&p)).copied() {
+                Some(p) if seen.get(p).copied() != Some(stamp) => i = p,
+                _ => break (None, i),
+            }
+        };
+        if let Some(slot) = memo.get_mut(i) {
+            if slot.is_none() {
+                *slot = Some(result);
+            }
+        }
+        for &j in &path {
+            if let Some(slot) = memo.get_mut(j) {
+                *slot = Some(result);
+            }
         }
     }
-    (None, i)
+    memo.into_iter()
+        .enumerate()
+        .map(|(i, r)| r.unwrap_or((None, i)))
+        .collect()
 }
 
 /// Resolves agents and sessions down the span tree, adds sessions and
@@ -98,14 +133,14 @@ pub(crate) fn finish(ctx: &mut Ctx<'_>, mut spans: Vec<SpanOp>) {
         index.entry(s.op.id).or_insert(i);
     }
     let unknown = ctx.intern("unknown");
+    let agents = resolve_up(&spans, &index, |s| s.own_agent);
+    let sessions_up = resolve_up(&spans, &index, |s| s.own_session);
     let mut resolved = Vec::with_capacity(spans.len());
-    for i in 0..spans.len() {
-        let (agent, root) = up(&spans, &index, i, |s| s.own_agent);
+    for (i, ((agent, root), (session, _))) in agents.into_iter().zip(sessions_up).enumerate() {
         let agent = agent
             .or_else(|| spans.get(i).and_then(|s| s.fallback_agent))
             .or_else(|| spans.get(root).and_then(|s| s.root_name))
             .unwrap_or(unknown);
-        let (session, _) = up(&spans, &index, i, |s| s.own_session);
         let session = session.or_else(|| spans.get(i).map(|s| s.trace));
         resolved.push((agent, session));
     }

@@ -57,6 +57,8 @@ pub fn report_value(a: &Analysis, o: &ReportOptions) -> Value {
     m.insert("recommendations".into(), val(&a.recommendations));
     m.insert("health".into(), val(&a.health));
     m.insert("insights".into(), val(&a.insights));
+    m.insert("figures_from".into(), val(&a.figures_from));
+    m.insert("aggregates".into(), val(&a.aggregates));
     if kind.is_detailed() {
         m.insert("by_day".into(), val(&a.by_day));
         m.insert("errors_by_type".into(), val(&a.errors_by_type));

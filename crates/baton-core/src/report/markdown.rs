@@ -7,7 +7,10 @@ use super::{
     comparison, executive_summary, fmt_change, fmt_int, fmt_pct, fmt_pts, fmt_secs, fmt_usd,
     forecast, generated_at, rating_word, severity_word, ReportKind, ReportOptions,
 };
-use crate::analysis::{Analysis, GroupStats, HealthStatus, OperationRef, Rating};
+use crate::analysis::{Analysis, FiguresFrom, GroupStats, HealthStatus, OperationRef, Rating};
+
+/// Bottlenecks listed in the Markdown report (the JSON report has them all).
+const MAX_BOTTLENECKS: usize = 10;
 
 /// Escapes untrusted text for a table cell or a list item.
 pub fn escape(text: &str) -> String {
@@ -233,6 +236,11 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
 
     let ov = &a.overall;
     out.push_str("## Overall Metrics\n\n");
+    if a.figures_from == FiguresFrom::Aggregates {
+        out.push_str(
+            "Figures come from pre-aggregated reports: the period has no individual operations.\n\n",
+        );
+    }
     let _ = writeln!(
         out,
         "- Success Rate: {}",
@@ -278,14 +286,19 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         opt(c.avg_cost_per_operation, fmt_usd)
     );
     let _ = writeln!(out, "- Total Tokens: {}", opt(c.total_tokens, fmt_int));
-    let _ = writeln!(
-        out,
-        "- Tokens: input {}, output {}, cache read {}, cache write {}",
-        fmt_int(c.tokens.input),
-        fmt_int(c.tokens.output),
-        fmt_int(c.tokens.cache_read),
-        fmt_int(c.tokens.cache_write)
-    );
+    let t = &c.tokens;
+    if t.input + t.output + t.cache_read + t.cache_write > 0 {
+        let _ = writeln!(
+            out,
+            "- Tokens: input {}, output {}, cache read {}, cache write {}",
+            fmt_int(t.input),
+            fmt_int(t.output),
+            fmt_int(t.cache_read),
+            fmt_int(t.cache_write)
+        );
+    } else if c.total_tokens.is_some_and(|n| n > 0) {
+        out.push_str("- Tokens by category: not recorded\n");
+    }
     let _ = writeln!(
         out,
         "- Last 7 days: {}, last 30 days: {}",
@@ -442,21 +455,40 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         out.push_str("## Bottlenecks\n\n");
         out.push_str("| Subject | Kind | Value | Baseline | Impact | Description |\n");
         out.push_str("|---------|------|-------|----------|--------|-------------|\n");
-        for b in &a.bottlenecks {
+        for b in a.bottlenecks.iter().take(MAX_BOTTLENECKS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} {} | {} {} | {:.1} | {} |",
                 escape(&b.subject),
                 escape(&b.kind),
-                num(b.value),
+                measure(b.value, &b.unit),
                 escape(&b.unit),
-                num(b.baseline),
+                measure(b.baseline, &b.unit),
                 escape(&b.unit),
                 b.impact_score,
                 escape(&b.description)
             );
         }
+        let more =
+            a.bottlenecks.len().saturating_sub(MAX_BOTTLENECKS) as u64 + a.bottlenecks_omitted;
+        if more > 0 {
+            let _ = writeln!(out, "\n{} more with a lower impact.", fmt_int(more));
+        }
         out.push('\n');
+        let with_actions: Vec<_> = a
+            .bottlenecks
+            .iter()
+            .take(MAX_BOTTLENECKS)
+            .filter(|b| !b.recommendations.is_empty())
+            .collect();
+        if !with_actions.is_empty() {
+            out.push_str("Suggested actions:\n\n");
+            for b in with_actions {
+                let actions: Vec<String> = b.recommendations.iter().map(|r| escape(r)).collect();
+                let _ = writeln!(out, "- {}: {}", escape(&b.subject), actions.join("; "));
+            }
+            out.push('\n');
+        }
     }
 
     out.push_str("## Recommendations\n\n");
@@ -472,12 +504,40 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
             escape(&r.expected_impact)
         );
     }
-    for b in &a.bottlenecks {
-        for r in &b.recommendations {
-            let _ = writeln!(out, "- {} ({})", escape(r), escape(&b.subject));
-        }
-    }
     out.push('\n');
+
+    if !a.aggregates.is_empty() {
+        out.push_str("## Pre-aggregated Figures\n\n");
+        out.push_str("| Source | Origin | Scope | Period | Count | Success Rate | Avg Duration | Cost | Tokens | Used |\n");
+        out.push_str("|--------|--------|-------|--------|-------|--------------|--------------|------|--------|------|\n");
+        for g in &a.aggregates {
+            let scope = match &g.name {
+                Some(n) => format!("{}: {}", escape(&g.scope), escape(n)),
+                None => escape(&g.scope),
+            };
+            let period = match (&g.period_start, &g.period_end) {
+                (Some(s), Some(e)) => format!("{} to {}", escape(s), escape(e)),
+                (Some(s), None) => format!("from {}", escape(s)),
+                (None, Some(e)) => format!("to {}", escape(e)),
+                (None, None) => "-".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&g.source),
+                escape(&g.origin),
+                scope,
+                period,
+                opt(g.count, fmt_int),
+                opt(g.success_rate, fmt_pct),
+                opt(g.avg_duration, fmt_secs),
+                opt(g.total_cost, fmt_usd),
+                opt(g.total_tokens, fmt_int),
+                if g.used { "yes" } else { "no" }
+            );
+        }
+        out.push('\n');
+    }
 
     if !a.insights.is_empty() {
         out.push_str("## Insights\n\n");
@@ -498,6 +558,15 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         let _ = writeln!(out, "- {}", escape(r));
     }
     out
+}
+
+/// A bottleneck's value: one decimal for percentages and seconds.
+fn measure(v: f64, unit: &str) -> String {
+    if v.is_finite() && matches!(unit.trim(), "%" | "s" | "min") {
+        format!("{v:.1}")
+    } else {
+        num(v)
+    }
 }
 
 /// A trend direction in words for people.

@@ -41,6 +41,7 @@ fn bucket(day: u32, count: u64, ok: u64, cost: f64) -> TimeBucket {
             cache_read: 50,
             cache_write: 5,
         },
+        tokens_uncategorized: 0,
         work_items: 3,
         prs_merged: 2,
     }
@@ -180,8 +181,9 @@ pub(crate) fn fixture() -> Analysis {
             unpriced_models: vec!["local-llama-70b".into()],
             unpriced_operations: 24,
             pricing_date: "2025-11-01".into(),
-            pricing_source: "test prices".into(),
-            unpriced_tokens: 120_000,
+            pricing_source: "embedded price table".into(),
+            unpriced_tokens: 180_000,
+            tokens_uncategorized: 0,
         },
         work_items: WorkItems {
             processed: 12,
