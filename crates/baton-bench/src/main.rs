@@ -6,6 +6,7 @@
 //!                 [--no-duckdb] [--no-node]             time Baton and the baselines, write the results
 //! baton-bench baton FILE                                import + analyse one file (one timed process)
 //! baton-bench limit FILE json|ndjson                    the serde_json limit on one file
+//! baton-bench page-size [--dist dist]                   gzip and brotli size of the built page
 //! ```
 //!
 //! `run` times each contender as a whole process on the same file (best of
@@ -15,6 +16,7 @@
 mod gen;
 mod kpi;
 mod limit;
+mod page;
 mod plot;
 mod runner;
 
@@ -39,7 +41,8 @@ fn main() -> ExitCode {
         Some("baton") => baton_cmd(&args),
         Some("limit") => limit_cmd(&args),
         Some("run") => runner::run(&args),
-        _ => Err("usage: baton-bench gen|run|baton|limit ... (see the README's Benchmarks section)"
+        Some("page-size") => page::run(&args),
+        _ => Err("usage: baton-bench gen|run|baton|limit|page-size ... (see the README's Benchmarks section)"
             .to_string()),
     };
     match result {
