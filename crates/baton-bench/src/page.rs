@@ -50,10 +50,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dist = PathBuf::from(arg("--dist").unwrap_or_else(|| "dist".into()));
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "docs/bench/page-size.md".into()));
     let mut list = Vec::new();
-    files(&dist, &mut list).map_err(|e| format!("{}: {e} (run trunk build --release first)", dist.display()))?;
+    files(&dist, &mut list)
+        .map_err(|e| format!("{}: {e} (run trunk build --release first)", dist.display()))?;
     list.sort();
     let mut s = String::new();
-    let _ = writeln!(s, "| file | bytes | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
+    let _ = writeln!(
+        s,
+        "| file | bytes | gzip -9 | brotli 11 |\n|---|---:|---:|---:|"
+    );
     let (mut raw, mut gz, mut br) = (0usize, 0usize, Some(0usize));
     for p in &list {
         let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
@@ -75,7 +79,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "| **total** | **{raw}** ({:.0} KB) | **{gz}** ({:.0} KB) | **{}** |",
         raw as f64 / 1024.0,
         gz as f64 / 1024.0,
-        br.map_or_else(|| "n/a".into(), |b| format!("{b} ({:.0} KB)", b as f64 / 1024.0))
+        br.map_or_else(
+            || "n/a".into(),
+            |b| format!("{b} ({:.0} KB)", b as f64 / 1024.0)
+        )
     );
     if let Some(parent) = out.parent() {
         let _ = std::fs::create_dir_all(parent);

@@ -17,7 +17,10 @@ const COLORS: &[&str] = &[
 ];
 
 fn decades(lo: f64, hi: f64) -> (f64, f64) {
-    (lo.log10().floor(), hi.log10().ceil().max(lo.log10().floor() + 1.0))
+    (
+        lo.log10().floor(),
+        hi.log10().ceil().max(lo.log10().floor() + 1.0),
+    )
 }
 
 /// The SVG text.

@@ -117,7 +117,11 @@ fn wait(pid: u32) -> (i32, i64, f64) {
         -1
     };
     let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (code, usage.ru_maxrss, secs(usage.ru_utime) + secs(usage.ru_stime))
+    (
+        code,
+        usage.ru_maxrss,
+        secs(usage.ru_utime) + secs(usage.ru_stime),
+    )
 }
 
 fn breakdown(stderr: &str) -> Option<(f64, f64, f64)> {
@@ -155,7 +159,9 @@ fn machine() -> String {
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse::<f64>().ok())
         })
-        .map_or_else(String::new, |kb| format!(", {:.1} GB RAM", kb / 1024.0 / 1024.0));
+        .map_or_else(String::new, |kb| {
+            format!(", {:.1} GB RAM", kb / 1024.0 / 1024.0)
+        });
     format!("{cpu}, {cores} cores{mem}")
 }
 
@@ -234,7 +240,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     contenders.push(Contender {
                         name: "duckdb",
                         program: "python3".into(),
-                        args: vec![duck_py.to_string_lossy().into_owned(), p.clone(), format.into()],
+                        args: vec![
+                            duck_py.to_string_lossy().into_owned(),
+                            p.clone(),
+                            format.into(),
+                        ],
                         env: py_env.clone(),
                     });
                 }
@@ -373,17 +383,22 @@ fn markdown(
         s,
         "| operations | file | MB | contender | time (s) | CPU (s) | MB/s | operations/s | peak RSS (MB) | × limit (time) | × limit (CPU) | Baton read / import / analyse (ms) |"
     );
-    let _ = writeln!(s, "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        s,
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
     for r in rows {
         let limit = rows
             .iter()
-            .find(|l| l.operations == r.operations && l.format == r.format && l.contender == "limit")
+            .find(|l| {
+                l.operations == r.operations && l.format == r.format && l.contender == "limit"
+            })
             .map(|l| (l.seconds, l.cpu_seconds));
         let ratio = limit.map_or_else(String::new, |l| format!("{:.2}", r.seconds / l.0));
         let cpu_ratio = limit.map_or_else(String::new, |l| format!("{:.2}", r.cpu_seconds / l.1));
-        let bd = r.breakdown.map_or_else(String::new, |(a, b, c)| {
-            format!("{a:.0} / {b:.0} / {c:.0}")
-        });
+        let bd = r
+            .breakdown
+            .map_or_else(String::new, |(a, b, c)| format!("{a:.0} / {b:.0} / {c:.0}"));
         let _ = writeln!(
             s,
             "| {} | {} | {:.1} | {} | {:.3} | {:.3} | {:.0} | {:.0} | {:.0} | {} | {} | {} |",
@@ -412,9 +427,12 @@ fn markdown(
         let _ = writeln!(s, "\nRatios at {} operations (time of Baton / time of the other; below 1 means Baton is faster):\n", gen::label(max));
         for format in ["json", "ndjson"] {
             for c in ["limit", "duckdb", "node"] {
-                if let (Some(b), Some(o), Some(bc), Some(oc)) =
-                    (get(format, "baton"), get(format, c), cpu(format, "baton"), cpu(format, c))
-                {
+                if let (Some(b), Some(o), Some(bc), Some(oc)) = (
+                    get(format, "baton"),
+                    get(format, c),
+                    cpu(format, "baton"),
+                    cpu(format, c),
+                ) {
                     let _ = writeln!(
                         s,
                         "- {format}: Baton / {c} = {:.2} (wall time), {:.2} (CPU time)",
@@ -439,7 +457,10 @@ fn markdown(
         }
     }
     // Linearity: seconds per million operations at each size.
-    let _ = writeln!(s, "\nBaton's cost per operation by size (linear growth keeps it flat):\n");
+    let _ = writeln!(
+        s,
+        "\nBaton's cost per operation by size (linear growth keeps it flat):\n"
+    );
     for format in ["json", "ndjson", "seed004", "seed003"] {
         let per: Vec<String> = rows
             .iter()

@@ -2,7 +2,6 @@
 //! [`Partial`]; partials of chunks merge into exactly the partial of the
 //! whole (counts and samples exactly; float sums up to rounding).
 
-
 use super::pricing::{cost_of, PriceTable};
 use super::types::AnalysisOptions;
 use super::{CostMode, ModelPrice};
