@@ -288,9 +288,14 @@ const OPERATION_PREFIX: &[u8] = br#"{"type":"operation","#;
 /// Imports Baton NDJSON, line by line.
 pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     // Most lines of a big file are operations: room for one per line.
-    reserve(ctx, body.iter().filter(|&&b| b == b'\n').count());
+    reserve(ctx, memchr::memchr_iter(b'\n', body).count());
     let mut rec: u64 = 0;
-    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+    // Line ends found with SIMD search; the last line needs no newline.
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
+        let line = body.get(start..end).unwrap_or_default();
+        start = end + 1;
         let line_no = i as u64 + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
