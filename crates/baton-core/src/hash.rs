@@ -113,6 +113,3 @@ impl Hasher for TextHasher {
         self.hash.rotate_left(26)
     }
 }
-
-/// HashMap keyed by text, with [`TextHasher`].
-pub type TextMap<K, V> = HashMap<K, V, BuildHasherDefault<TextHasher>>;

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::hash::{FxMap, TextMap};
+use std::hash::Hasher;
+
+use crate::hash::{FxMap, TextHasher};
 
 /// An interned string: an index into [`Interner`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -19,46 +21,78 @@ pub struct Sym(pub u32);
 /// Stores each distinct name once and hands out [`Sym`]s for them.
 ///
 /// The texts live end to end in one buffer (one growing allocation, not one
-/// per name); the look-up table hashes with [`TextHasher`](crate::hash::TextHasher).
-#[derive(Debug, Clone, Default)]
+/// per name), and the look-up table holds only symbols (4 bytes a slot), its
+/// keys compared against the buffer: a million distinct ids stay compact and
+/// cache-friendly.
+#[derive(Clone, Default)]
 pub struct Interner {
     /// Every name, end to end.
     text: String,
     /// End of each name in `text`; a name starts where the previous ends.
     ends: Vec<usize>,
-    index: TextMap<Box<str>, Sym>,
+    /// Symbols, found by the [`TextHasher`] hash of their text.
+    table: hashbrown::HashTable<u32>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("names", &self.ends.len())
+            .finish()
+    }
+}
+
+/// The hash of a name.
+#[inline]
+fn text_hash(name: &str) -> u64 {
+    let mut h = TextHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// Name number `i` of an interner's buffer.
+#[inline]
+fn text_at<'t>(text: &'t str, ends: &[usize], i: u32) -> &'t str {
+    let i = i as usize;
+    let Some(&end) = ends.get(i) else {
+        return "";
+    };
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0),
+        None => 0,
+    };
+    text.get(start..end).unwrap_or("")
 }
 
 impl Interner {
     /// The symbol for `name`, adding it if it is new.
     #[inline]
     pub fn intern(&mut self, name: &str) -> Sym {
-        if let Some(sym) = self.index.get(name) {
-            return *sym;
+        let hash = text_hash(name);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&i) = self.table.find(hash, |&i| text_at(text, ends, i) == name) {
+            return Sym(i);
         }
-        let sym = Sym(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
+        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
         self.text.push_str(name);
         self.ends.push(self.text.len());
-        self.index.insert(name.into(), sym);
-        sym
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, i, |&j| text_hash(text_at(text, ends, j)));
+        Sym(i)
     }
 
     /// The symbol for `name` if it was interned before.
     pub fn get(&self, name: &str) -> Option<Sym> {
-        self.index.get(name).copied()
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .find(text_hash(name), |&i| text_at(text, ends, i) == name)
+            .map(|&i| Sym(i))
     }
 
     /// The text of a symbol; the empty string for a symbol of another interner.
     pub fn resolve(&self, sym: Sym) -> &str {
-        let i = sym.0 as usize;
-        let Some(&end) = self.ends.get(i) else {
-            return "";
-        };
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).copied().unwrap_or(0),
-            None => 0,
-        };
-        self.text.get(start..end).unwrap_or("")
+        text_at(&self.text, &self.ends, sym.0)
     }
 
     /// Number of distinct names.
@@ -74,7 +108,9 @@ impl Interner {
     /// Makes room for `additional` more names.
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
-        self.index.reserve(additional);
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .reserve(additional, |&j| text_hash(text_at(text, ends, j)));
     }
 }
 
