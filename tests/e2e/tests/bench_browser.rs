@@ -1,0 +1,126 @@
+//! Browser benchmark, ignored by default (run by `./scripts/bench.sh --browser`):
+//! the built app (`dist/`) loads the generated exports through the file input, and
+//! this measures, in the page's own clock, the time from the file's selection (the
+//! input's `change` event) to the Overview being drawn (the first animation frame
+//! after `[data-view=overview]` appears), the longest main-thread task meanwhile
+//! (PerformanceObserver, `longtask`), and the browser's peak resident memory
+//! (renderer and worker included, sampled from /proc every 50 ms).
+//!
+//! `BATON_BENCH_SIZES` (default `100k,1m`) picks the files `bench-data/ops-<size>.baton.json`
+//! (generate them with `baton-bench gen` or `./scripts/bench.sh`). Results are printed
+//! and written to `docs/bench/browser.md`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use baton_e2e::{repo_root, App};
+
+/// Resident memory of every Chromium process, in KB.
+fn chromium_rss_kb() -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    let mut total = 0;
+    for entry in dir.flatten() {
+        let path = entry.path();
+        let Ok(cmd) = std::fs::read_to_string(path.join("cmdline")) else {
+            continue;
+        };
+        if !cmd.contains("chrom") || cmd.contains("chromedriver") {
+            continue;
+        }
+        if let Ok(status) = std::fs::read_to_string(path.join("status")) {
+            if let Some(kb) = status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                total += kb;
+            }
+        }
+    }
+    total
+}
+
+#[test]
+#[ignore]
+fn big_files_load_in_the_browser() {
+    let sizes = std::env::var("BATON_BENCH_SIZES").unwrap_or_else(|_| "100k,1m".into());
+    let mut report = String::from(
+        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | peak browser RSS (MB) | RSS before (MB) |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for label in sizes.split(',').map(str::trim) {
+        let path = repo_root().join(format!("bench-data/ops-{label}.baton.json"));
+        if !path.is_file() {
+            eprintln!("{} is missing: run baton-bench gen first", path.display());
+            continue;
+        }
+        let mb = std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / 1e6);
+        let Some(mut app) = App::start(&format!("bench_browser_{label}")) else {
+            return;
+        };
+        app.set_timeout(Duration::from_secs(600));
+        app.open("");
+        app.wait_for("input[type=file]");
+        app.eval(
+            r#"
+            window.__bench = { longest: 0, t0: null, t1: null };
+            new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) {
+                    window.__bench.longest = Math.max(window.__bench.longest, e.duration);
+                }
+            }).observe({ type: 'longtask', buffered: false });
+            for (const input of document.querySelectorAll('input[type=file]')) {
+                input.addEventListener('change', () => {
+                    window.__bench.t0 = performance.now();
+                    const poll = () => {
+                        if (document.querySelector('[data-view=overview]')) {
+                            requestAnimationFrame(() => { window.__bench.t1 = performance.now(); });
+                        } else {
+                            requestAnimationFrame(poll);
+                        }
+                    };
+                    requestAnimationFrame(poll);
+                }, { capture: true });
+            }
+            return true;
+            "#,
+        );
+        let before = chromium_rss_kb();
+        let stop = Arc::new(AtomicBool::new(false));
+        let sampler = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut peak = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    peak = peak.max(chromium_rss_kb());
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                peak
+            })
+        };
+        app.upload(&[&path]);
+        app.wait_until("the Overview drawn", || {
+            app.eval("return window.__bench.t1 !== null") == serde_json::Value::Bool(true)
+        });
+        stop.store(true, Ordering::Relaxed);
+        let peak = sampler.join().unwrap_or(0);
+        let b = app.eval("return window.__bench");
+        let secs = (b["t1"].as_f64().unwrap_or(0.0) - b["t0"].as_f64().unwrap_or(0.0)) / 1000.0;
+        let longest = b["longest"].as_f64().unwrap_or(0.0);
+        let line = format!(
+            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {:.0} | {:.0} |\n",
+            peak as f64 / 1024.0,
+            before as f64 / 1024.0
+        );
+        eprint!("{line}");
+        report.push_str(&line);
+        drop(app);
+    }
+    let out = repo_root().join("docs/bench/browser.md");
+    let _ = std::fs::create_dir_all(out.parent().unwrap_or(&repo_root()));
+    let _ = std::fs::write(&out, &report);
+    println!("{report}");
+}
