@@ -39,6 +39,6 @@ if [ -n "$browser" ]; then
     ./scripts/build.sh
     target/release-native/baton-bench page-size --dist dist --out docs/bench/page-size.md
     echo "==> browser benchmark (load: $(uptime))"
-    BATON_E2E_REQUIRED=1 cargo test --release -p baton-e2e --test bench_browser -- --ignored --nocapture
+    BATON_E2E_REQUIRED=1 cargo test -p baton-e2e --test bench_browser -- --ignored --nocapture
     echo "==> load after: $(uptime)"
 fi
