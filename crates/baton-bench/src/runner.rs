@@ -459,7 +459,7 @@ fn markdown(
     // Linearity: seconds per million operations at each size.
     let _ = writeln!(
         s,
-        "\nBaton's cost per operation by size (linear growth keeps it flat):\n"
+        "\nBaton's cost per operation by size, wall time (CPU time); linear growth keeps it flat:\n"
     );
     for format in ["json", "ndjson", "seed004", "seed003"] {
         let per: Vec<String> = rows
@@ -467,9 +467,10 @@ fn markdown(
             .filter(|r| r.format == format && r.contender == "baton")
             .map(|r| {
                 format!(
-                    "{}: {:.2} µs",
+                    "{}: {:.2} µs ({:.2} µs)",
                     gen::label(r.operations),
-                    r.seconds / r.operations as f64 * 1e6
+                    r.seconds / r.operations as f64 * 1e6,
+                    r.cpu_seconds / r.operations as f64 * 1e6
                 )
             })
             .collect();
