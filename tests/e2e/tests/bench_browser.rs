@@ -3,8 +3,8 @@
 //! this measures, in the page's own clock, the time from the file's selection (the
 //! input's `change` event) to the Overview being drawn (the first animation frame
 //! after `[data-view=overview]` appears), the longest main-thread task meanwhile
-//! (PerformanceObserver, `longtask`), and the browser's peak resident memory
-//! (renderer and worker included, sampled from /proc every 50 ms).
+//! (PerformanceObserver, `longtask`), and the peak resident memory of this test's
+//! browser (its processes, renderer and worker included, sampled from /proc every 50 ms).
 //!
 //! `BATON_BENCH_SIZES` (default `100k,1m`) picks the files `bench-data/ops-<size>.baton.json`
 //! (generate them with `baton-bench gen` or `./scripts/bench.sh`). Results are printed
@@ -16,32 +16,59 @@ use std::time::Duration;
 
 use baton_e2e::{repo_root, App};
 
-/// Resident memory of every Chromium process, in KB.
-fn chromium_rss_kb() -> u64 {
+/// Resident memory, in KB, of the browser started for `marker` (the process whose
+/// command line names it, through its profile folder) and all its descendants
+/// (renderer, GPU, utility processes): other browsers on the machine do not count.
+fn browser_rss_kb(marker: &str) -> u64 {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return 0;
     };
-    let mut total = 0;
+    // (pid, parent pid, RSS KB, is the browser's root process)
+    let mut procs: Vec<(u32, u32, u64, bool)> = Vec::new();
     for entry in dir.flatten() {
         let path = entry.path();
-        let Ok(cmd) = std::fs::read_to_string(path.join("cmdline")) else {
+        let Some(pid) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
-        if !cmd.contains("chrom") || cmd.contains("chromedriver") {
+        let Ok(status) = std::fs::read_to_string(path.join("status")) else {
             continue;
-        }
-        if let Ok(status) = std::fs::read_to_string(path.join("status")) {
-            if let Some(kb) = status
+        };
+        let field = |name: &str| {
+            status
                 .lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with(name))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse::<u64>().ok())
-            {
-                total += kb;
+        };
+        let cmd = std::fs::read_to_string(path.join("cmdline")).unwrap_or_default();
+        let root = cmd.contains(marker) && !cmd.contains("chromedriver");
+        procs.push((
+            pid,
+            field("PPid:").unwrap_or(0) as u32,
+            field("VmRSS:").unwrap_or(0),
+            root,
+        ));
+    }
+    let mut mine: Vec<u32> = procs.iter().filter(|p| p.3).map(|p| p.0).collect();
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for p in &procs {
+            if !mine.contains(&p.0) && mine.contains(&p.1) {
+                mine.push(p.0);
+                grew = true;
             }
         }
     }
-    total
+    procs
+        .iter()
+        .filter(|p| mine.contains(&p.0))
+        .map(|p| p.2)
+        .sum()
 }
 
 #[test]
@@ -88,14 +115,16 @@ fn big_files_load_in_the_browser() {
             return true;
             "#,
         );
-        let before = chromium_rss_kb();
+        let marker = format!("bench_browser_{label}");
+        let before = browser_rss_kb(&marker);
         let stop = Arc::new(AtomicBool::new(false));
         let sampler = {
             let stop = stop.clone();
+            let marker = marker.clone();
             std::thread::spawn(move || {
                 let mut peak = 0;
                 while !stop.load(Ordering::Relaxed) {
-                    peak = peak.max(chromium_rss_kb());
+                    peak = peak.max(browser_rss_kb(&marker));
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 peak
