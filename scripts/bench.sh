@@ -31,13 +31,13 @@ fi
 echo "==> building baton-bench (release-native profile)"
 cargo build --quiet --profile release-native -p baton-bench
 echo "==> load before: $(uptime)"
-target/release-native/baton-bench run --dir bench-data --out docs/bench --pythonpath .tools/py ${args[@]+"${args[@]}"}
+"${CARGO_TARGET_DIR:-target}"/release-native/baton-bench run --dir bench-data --out docs/bench --pythonpath .tools/py ${args[@]+"${args[@]}"}
 echo "==> load after: $(uptime)"
 
 if [ -n "$browser" ]; then
     echo "==> release build of the app (dist/)"
     ./scripts/build.sh
-    target/release-native/baton-bench page-size --dist dist --out docs/bench/page-size.md
+    "${CARGO_TARGET_DIR:-target}"/release-native/baton-bench page-size --dist dist --out docs/bench/page-size.md
     echo "==> browser benchmark (load: $(uptime))"
     BATON_E2E_REQUIRED=1 cargo test -p baton-e2e --test bench_browser -- --ignored --nocapture
     echo "==> load after: $(uptime)"
