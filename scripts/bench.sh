@@ -6,7 +6,7 @@
 # Results go to docs/bench/ (results.md, results.json, time-vs-size.svg).
 #
 #   ./scripts/bench.sh                          # all sizes, best of 3 runs
-#   ./scripts/bench.sh --sizes 10000,100000 --runs 1
+#   ./scripts/bench.sh --sizes 10000,100000 --runs 1 --out /tmp/bench   # later flags win
 #   ./scripts/bench.sh --browser                # also: the built app in headless Chromium
 #                                               # (100 k and 1 M) and the page's compressed size
 #

@@ -29,7 +29,7 @@ use baton_core::model::Dataset;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
-        .position(|a| a == name)
+        .rposition(|a| a == name)
         .and_then(|i| args.get(i + 1))
         .cloned()
 }

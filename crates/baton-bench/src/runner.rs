@@ -46,7 +46,7 @@ struct Contender {
 
 fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
-        .position(|a| a == name)
+        .rposition(|a| a == name)
         .and_then(|i| args.get(i + 1))
         .cloned()
 }
