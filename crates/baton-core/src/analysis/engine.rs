@@ -156,6 +156,11 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         work_items_succeeded: wok,
         work_items_failed: wko,
         prs_merged: prs,
+        ratings: ratings(
+            ratio(a.succeeded, a.finished),
+            ratio(a.cache_hits, a.cache_reported),
+            ratio(a.failed, a.finished),
+        ),
     }
 }
 
@@ -644,6 +649,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     }
 
     recorded_profiles(ds, ctx, &mut a);
+    super::extra::add(ds, ctx, &mut a);
 
     // Efficiency, trends, bottlenecks, recommendations, alerts, health, insights.
     a.efficiency = efficiency(ds, ctx, &a);
@@ -994,7 +1000,7 @@ fn efficiency(ds: &Dataset, ctx: &Ctx, a: &Analysis) -> BTreeMap<String, Efficie
     out
 }
 
-fn trend_of(
+pub(super) fn trend_of(
     series: &str,
     granularity: &str,
     unit_ms: i64,
