@@ -62,14 +62,15 @@ fn integration_from_operation_conflicts_and_absent() {
     let mut ds = dataset();
     op(&mut ds, "o1", "k", "a", OK, T0, Some(1.0)).conflicts = Some(0);
     op(&mut ds, "o2", "k", "a", OK, T0, Some(1.0)).conflicts = Some(3);
-    op(&mut ds, "o3", "k", "a", OK, T0, Some(1.0)).conflicts = Some(0);
-    op(&mut ds, "o4", "k", "a", OK, T0, Some(1.0)); // no conflict data: not counted
+    op(&mut ds, "o3", "k", "a", KO, T0, Some(1.0)).conflicts = Some(0);
+    op(&mut ds, "o4", "k", "a", OK, T0, Some(1.0)); // kind k, no count: no conflict
     op(&mut ds, "o5", "k", "a", RUN, T0, None).conflicts = Some(0); // running: not counted
+    op(&mut ds, "o6", "other", "a", OK, T0, Some(1.0)); // kind without counts: not counted
     let i = run(&ds).integration.expect("integration");
-    // o1, o2, o3 counted; o1 and o3 clean: 2 / 3.
+    // Kind k reports conflicts: o1..o4 counted; o1, o3, o4 clean: 3 / 4.
     assert_eq!(i.from, "operations");
-    assert_eq!((i.total, i.succeeded, i.conflicts), (3, 2, 3));
-    assert_close(i.success_rate, 2.0 / 3.0);
+    assert_eq!((i.total, i.succeeded, i.conflicts), (4, 3, 3));
+    assert_close(i.success_rate, 0.75);
 
     let mut ds = dataset();
     op(&mut ds, "o1", "k", "a", OK, T0, Some(1.0));
@@ -212,4 +213,19 @@ fn quality_trends_from_profiles_and_operations() {
     let q = get("quality_score").unwrap();
     assert!((q.slope + 10.0).abs() < 1e-9);
     assert_eq!(q.direction, Direction::Declining);
+}
+
+#[test]
+fn best_model_question_with_one_model_says_so() {
+    let mut ds = dataset();
+    let m = ds.intern("gpt-4o");
+    // 3 of 4 operations of the one model succeed: 75.0 %.
+    for (i, o) in [OK, OK, KO, OK].iter().enumerate() {
+        op(&mut ds, &format!("o{i}"), "k", "a", *o, T0, Some(1.0)).model = Some(m);
+    }
+    let a = run(&ds);
+    assert_eq!(
+        a.insights[0],
+        "Only one model in the data: gpt-4o succeeds in 75.0 % of 4 operations; load runs of other models to compare them."
+    );
 }

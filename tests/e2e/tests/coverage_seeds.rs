@@ -126,19 +126,28 @@ fn check_overview(app: &App, a: &Analysis, what: &str) {
         assert_eq!(kpi(app, "error_rate"), pct(w.error_rate), "{what}");
         assert_eq!(kpi(app, "cache_hit_rate"), pct(w.cache_hit_rate), "{what}");
         let words = app.texts("[data-section=performance] [data-rating]");
-        for r in [w.ratings.success_rate, w.ratings.cache_hit_rate, w.ratings.error_rate]
-            .into_iter()
-            .flatten()
+        for r in [
+            w.ratings.success_rate,
+            w.ratings.cache_hit_rate,
+            w.ratings.error_rate,
+        ]
+        .into_iter()
+        .flatten()
         {
             assert!(words.iter().any(|x| x == rating(r)), "{what}: {words:?}");
         }
         // Integration success: a KPI where the data has it, else an empty state.
         match &a.integration {
             Some(i) => assert_eq!(kpi(app, "integration_success_rate"), pct(i.success_rate)),
-            None => assert!(app.exists("[data-kpi-empty=integration_success_rate]"), "{what}"),
+            None => assert!(
+                app.exists("[data-kpi-empty=integration_success_rate]"),
+                "{what}"
+            ),
         }
     } else {
-        assert!(app.text("[data-section=performance]").contains("No finished operations"));
+        assert!(app
+            .text("[data-section=performance]")
+            .contains("No finished operations"));
     }
     let c = &a.costs;
     if c.total_cost.is_some() {
@@ -152,7 +161,10 @@ fn check_overview(app: &App, a: &Analysis, what: &str) {
         "{what}: insights"
     );
     for i in &a.insights {
-        assert!(app.text("[data-section=insights]").contains(i.as_str()), "{what}: {i}");
+        assert!(
+            app.text("[data-section=insights]").contains(i.as_str()),
+            "{what}: {i}"
+        );
     }
     assert_eq!(
         app.count("[data-section=recent_completions] li"),
@@ -177,7 +189,10 @@ fn sample_covers_every_row() {
     // 000: today's issues, PRs, cost against the budget (no budget set: said so).
     let t = &a.today;
     assert_eq!(kpi(&app, "today_work_items"), int(t.work_items));
-    assert_eq!(kpi(&app, "today_prs_merged"), t.prs_merged.unwrap().to_string());
+    assert_eq!(
+        kpi(&app, "today_prs_merged"),
+        t.prs_merged.unwrap().to_string()
+    );
     assert_eq!(kpi(&app, "today_cost"), usd(t.cost.or(a.costs.today)));
     assert!(kpi(&app, "daily_budget").contains("Settings"));
     assert_eq!(kpi(&app, "status"), "Running");
@@ -198,7 +213,10 @@ fn sample_covers_every_row() {
     ] {
         app.click(&format!("button[data-granularity={g}]"));
         app.wait_for(&format!("[data-granularity-shown={g}]"));
-        assert_eq!(app.attr("[data-buckets]", "data-buckets"), Some(n.to_string()));
+        assert_eq!(
+            app.attr("[data-buckets]", "data-buckets"),
+            Some(n.to_string())
+        );
     }
 
     // Operations: duration histogram, kind × agent matrix.
@@ -209,7 +227,11 @@ fn sample_covers_every_row() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    let want: Vec<String> = a.duration_histogram.iter().map(|b| b.count.to_string()).collect();
+    let want: Vec<String> = a
+        .duration_histogram
+        .iter()
+        .map(|b| b.count.to_string())
+        .collect();
     assert_eq!(counts, want);
     assert!(app.exists("[data-chart=duration_histogram]"));
     assert_eq!(rows(&app, "kind_agent"), a.kind_agent.len());
@@ -227,11 +249,16 @@ fn sample_covers_every_row() {
         .find(|t| t.series == "success_rate" && t.granularity == "day")
         .unwrap();
     assert_eq!(
-        app.attr("[data-table=agent_trends] tr[data-row=success_rate-day] [data-slope]", "data-slope"),
+        app.attr(
+            "[data-table=agent_trends] tr[data-row=success_rate-day] [data-slope]",
+            "data-slope"
+        ),
         Some(sr.slope.to_string())
     );
     if a.quality_trends.is_empty() {
-        assert!(app.text("[data-section=quality_trends]").contains("dated agent profiles"));
+        assert!(app
+            .text("[data-section=quality_trends]")
+            .contains("dated agent profiles"));
     } else {
         assert_eq!(rows(&app, "quality_trends"), a.quality_trends.len());
     }
@@ -253,7 +280,10 @@ fn sample_covers_every_row() {
     go(&app, "#/alerts", "alerts");
     assert_eq!(rows(&app, "alerts"), a.alerts.len());
     go(&app, "#/bottlenecks", "bottlenecks");
-    assert_eq!(app.count("[data-list=recommendations] > li"), a.recommendations.len());
+    assert_eq!(
+        app.count("[data-list=recommendations] > li"),
+        a.recommendations.len()
+    );
 }
 
 #[test]
@@ -272,7 +302,10 @@ fn seed_fixtures_cover_their_rows() {
                 assert_eq!(rows(&app, "aggregates"), a.aggregates.len());
             }
             "seed001" => {
-                let i = a.integration.as_ref().expect("seed 001 records integrations");
+                let i = a
+                    .integration
+                    .as_ref()
+                    .expect("seed 001 records integrations");
                 assert_eq!(kpi(&app, "integration_success_rate"), pct(i.success_rate));
                 go(&app, "#/agents", "agents");
                 let c = a.communication.as_ref().expect("communication");
@@ -292,13 +325,19 @@ fn seed_fixtures_cover_their_rows() {
                 go(&app, "#/sessions", "sessions");
                 assert_eq!(rows(&app, "llm_comparison"), a.llm_comparison.len());
                 go(&app, "#/failures", "failures");
-                assert_eq!(kpi(&app, "first_pass_rate"), pct(a.pipelines.first_pass_rate));
+                assert_eq!(
+                    kpi(&app, "first_pass_rate"),
+                    pct(a.pipelines.first_pass_rate)
+                );
                 assert_eq!(kpi(&app, "debug_cycles"), int(a.debugging.cycles));
             }
             "seed003" => {
                 go(&app, "#/agents", "agents");
                 for name in a.agents.keys() {
-                    assert!(app.text("[data-view=agents]").contains(name.as_str()), "{name}");
+                    assert!(
+                        app.text("[data-view=agents]").contains(name.as_str()),
+                        "{name}"
+                    );
                 }
             }
             _ => {
@@ -306,10 +345,16 @@ fn seed_fixtures_cover_their_rows() {
                 // which data would fill it instead of showing zeros.
                 let name = a.agents.keys().next().unwrap();
                 go(&app, &format!("#/agents/{name}"), "agent");
-                assert!(app.text("[data-section=profile]").contains("droid performance metrics"));
+                assert!(app
+                    .text("[data-section=profile]")
+                    .contains("droid performance metrics"));
                 go(&app, "#/sessions", "sessions");
                 for s in &a.sessions {
-                    assert!(app.text("[data-view=sessions]").contains(s.id.as_str()), "{}", s.id);
+                    assert!(
+                        app.text("[data-view=sessions]").contains(s.id.as_str()),
+                        "{}",
+                        s.id
+                    );
                 }
             }
         }

@@ -1945,7 +1945,7 @@ fn insights(a: &Analysis) -> Vec<String> {
         .filter_map(|(m, g)| g.success_rate.map(|s| (m.clone(), s, g.count)))
         .collect();
     if candidates.len() < 2 {
-        candidates = a
+        let configs: Vec<(String, f64, u64)> = a
             .llm_comparison
             .iter()
             .filter_map(|c| {
@@ -1954,6 +1954,9 @@ fn insights(a: &Analysis) -> Vec<String> {
                     .map(|s| (c.configuration.clone(), s, c.stats.count))
             })
             .collect();
+        if !configs.is_empty() && configs.len() >= candidates.len() {
+            candidates = configs;
+        }
     }
     if candidates.len() >= 2 {
         candidates.sort_by(|x, y| {
@@ -1971,6 +1974,13 @@ fn insights(a: &Analysis) -> Vec<String> {
                 pct(next.1)
             ));
         }
+    } else if let [only] = candidates.as_slice() {
+        out.push(format!(
+            "Only one model in the data: {} succeeds in {:.1} % of {} operations; load runs of other models to compare them.",
+            only.0,
+            pct(only.1),
+            only.2
+        ));
     }
     // What share of pipelines pass on the first attempt?
     if let Some(r) = a.pipelines.first_pass_rate {

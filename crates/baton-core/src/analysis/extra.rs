@@ -24,8 +24,8 @@ pub(crate) fn add(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
 }
 
 /// Integration success rate: recorded integrations when the data has them
-/// (success = no conflicts and quality gates not failed), else operations
-/// that report a conflict count (success = none).
+/// (success = no conflicts and quality gates not failed), else the operations
+/// of the kinds that report conflict counts (success = no conflict).
 fn integration(ds: &Dataset, ctx: &Ctx) -> Option<IntegrationSummary> {
     let recorded: Vec<_> = ds
         .integrations
@@ -47,17 +47,30 @@ fn integration(ds: &Dataset, ctx: &Ctx) -> Option<IntegrationSummary> {
             success_rate: ratio(ok, total),
         });
     }
+    // Integration operations: the finished operations of every kind that
+    // reports a conflict count at least once (a record of that kind without
+    // a count had none).
+    let selected = |op: &crate::model::Operation| {
+        op.outcome != Outcome::Running && ctx.passes(op) && ctx.in_period(op.start.or(op.end))
+    };
+    let kinds: std::collections::BTreeSet<u32> = ds
+        .operations
+        .iter()
+        .filter(|op| op.conflicts.is_some() && selected(op))
+        .map(|op| op.kind.0)
+        .collect();
     let (mut total, mut ok, mut conflicts) = (0u64, 0u64, 0u64);
-    for op in &ds.operations {
-        let Some(c) = op.conflicts else { continue };
-        if op.outcome == Outcome::Running || !ctx.passes(op) || !ctx.in_period(op.start.or(op.end))
-        {
-            continue;
-        }
-        total += 1;
-        conflicts += u64::from(c);
-        if c == 0 {
-            ok += 1;
+    if !kinds.is_empty() {
+        for op in ds.operations.iter().filter(|op| kinds.contains(&op.kind.0)) {
+            if !selected(op) {
+                continue;
+            }
+            let c = op.conflicts.unwrap_or(0);
+            total += 1;
+            conflicts += u64::from(c);
+            if c == 0 {
+                ok += 1;
+            }
         }
     }
     (total > 0).then(|| IntegrationSummary {
