@@ -229,3 +229,36 @@ fn best_model_question_with_one_model_says_so() {
         "Only one model in the data: gpt-4o succeeds in 75.0 % of 4 operations; load runs of other models to compare them."
     );
 }
+
+#[test]
+fn best_model_question_with_one_configuration_and_no_operations() {
+    use baton_core::model::{LlmConfig, Outcome as O, WorkItem};
+    let mut ds = dataset();
+    session(&mut ds, "run-1", T0, None);
+    ds.sessions[0].llm = Some(LlmConfig {
+        provider: Some("deepseek".into()),
+        model: Some("deepseek-chat".into()),
+        temperature: Some(0.0),
+    });
+    let sid = ds.sessions[0].id;
+    // Two work items of the run, one succeeded: "1 of 2".
+    for (i, o) in [O::Success, O::Failure].iter().enumerate() {
+        let id = ds.intern(&format!("issue-{i}"));
+        ds.insert_work_item(WorkItem {
+            id,
+            source: SourceId(0),
+            session: Some(sid),
+            outcome: Some(*o),
+            status: None,
+            start: Some(Timestamp(T0)),
+            duration: None,
+            prs_merged: None,
+            errors: None,
+        });
+    }
+    let a = run(&ds);
+    assert_eq!(
+        a.insights[0],
+        "Only one LLM configuration in the data: deepseek / deepseek-chat / 0 (1 run(s), 1 of 2 work items succeeded); load runs of other configurations to compare them."
+    );
+}

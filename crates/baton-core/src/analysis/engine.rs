@@ -1981,6 +1981,11 @@ fn insights(a: &Analysis) -> Vec<String> {
             pct(only.1),
             only.2
         ));
+    } else if let [c] = a.llm_comparison.as_slice() {
+        out.push(format!(
+            "Only one LLM configuration in the data: {} ({} run(s), {} of {} work items succeeded); load runs of other configurations to compare them.",
+            c.configuration, c.runs, c.work_items_succeeded, c.work_items
+        ));
     }
     // What share of pipelines pass on the first attempt?
     if let Some(r) = a.pipelines.first_pass_rate {
