@@ -93,6 +93,8 @@ fn operating_mode(ds: &Dataset, ctx: &Ctx) -> Option<String> {
 
 type DayKey = (String, i64);
 type QualityPts = BTreeMap<i64, (f64, u64)>;
+/// Points of a series: (time ms, value).
+type Points = Vec<(i64, f64)>;
 
 /// One pass over the selected operations: histogram, per-agent daily and
 /// weekly success/duration, and the daily mean of quality scores.
@@ -167,7 +169,7 @@ fn operation_pass(
         ("day", Timestamp::DAY_MS, &series),
         ("week", 7 * Timestamp::DAY_MS, &weekly),
     ] {
-        let mut by_agent: BTreeMap<&str, (Vec<(i64, f64)>, Vec<(i64, f64)>)> = BTreeMap::new();
+        let mut by_agent: BTreeMap<&str, (Points, Points)> = BTreeMap::new();
         for ((ag, day), (n, ok, ds_, dn)) in map {
             let t = day * Timestamp::DAY_MS;
             let e = by_agent.entry(ag.as_str()).or_default();
