@@ -318,6 +318,9 @@ fn seed_fixtures_cover_their_rows() {
                 }
                 go(&app, "#/operations", "operations");
                 assert_eq!(app.count("[data-list=patterns] > li"), a.patterns.len());
+                let recorded: usize = a.patterns.iter().map(|p| p.agents.len()).sum();
+                assert!(recorded > 0, "seed 001 records per-droid pattern results");
+                assert_eq!(rows(&app, "pattern_agents"), recorded);
             }
             "seed002" => {
                 // The four example questions, answered in words.

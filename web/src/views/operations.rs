@@ -265,6 +265,37 @@ fn patterns(a: &Analysis) -> Html {
                     </li>
                 }) }
             </ul>
+            { pattern_agents(a) }
         </div>
+    }
+}
+
+/// The recorded per-agent results of each pattern (seed 001 TaskPatternMetrics).
+fn pattern_agents(a: &Analysis) -> Html {
+    let rows: Vec<_> = a
+        .patterns
+        .iter()
+        .flat_map(|p| p.agents.iter().map(move |g| (p, g)))
+        .collect();
+    if rows.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <table class="data" data-table="pattern_agents">
+            <caption>{ "Recorded pattern × agent results" }</caption>
+            <thead><tr><th scope="col">{ "Pattern" }</th><th scope="col">{ "Agent" }</th>
+                <th scope="col" class="num">{ "Success rate" }</th><th scope="col" class="num">{ "Avg duration" }</th>
+                <th scope="col" class="num">{ "Quality consistency" }</th></tr></thead>
+            <tbody>
+                { for rows.iter().map(|(p, g)| html! {
+                    <tr data-row={format!("{}-{}", p.id, g.agent)}>
+                        <td>{ p.name.clone() }</td><td>{ g.agent.clone() }</td>
+                        <td class="num">{ common::rated_pct(g.success_rate, common::rate_success) }</td>
+                        <td class="num">{ format::duration(g.average_duration) }</td>
+                        <td class="num">{ format::num(g.quality_consistency) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
     }
 }
