@@ -27,6 +27,10 @@ pub fn escape(text: &str) -> String {
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
             '\r' | '\n' | '\t' => out.push(' '),
+            // Bidirectional embeddings, overrides and isolates can make a
+            // name read as something else (a right-to-left override turns
+            // "rtl\u{202e}gnp.exe" into "rtlexe.png"): dropped.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
             c if c.is_control() => {}
             c => out.push(c),
         }
