@@ -3,7 +3,12 @@
 //! nesting, a 50 MB string, 100 000 agents, the size limit), the record
 //! conservation over every fixture, and every report of every importable
 //! case free of NaN and infinity.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod hostile_support;
 
@@ -69,7 +74,11 @@ fn conserved(s: &Source) {
         .count() as u64;
     let capped = s.diagnostics.len() > 1_000;
     if !capped {
-        assert_eq!(skips, c.skipped, "{}: a skip without its diagnostic", s.name);
+        assert_eq!(
+            skips, c.skipped,
+            "{}: a skip without its diagnostic",
+            s.name
+        );
     }
     for d in &s.diagnostics {
         assert!(!d.reason.trim().is_empty(), "{}: empty reason", s.name);
@@ -85,7 +94,11 @@ fn reasons(s: &Source, level: DiagnosticLevel) -> Vec<&str> {
 }
 
 fn check_reasons(file: &str, what: &str, got: &[&str], want: &[String]) {
-    assert_eq!(got.len(), want.len(), "{file}: {what} {got:?}, expected {want:?}");
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{file}: {what} {got:?}, expected {want:?}"
+    );
     for (g, w) in got.iter().zip(want) {
         assert!(g.contains(w.as_str()), "{file}: {what} {g:?} lacks {w:?}");
     }
@@ -110,7 +123,11 @@ fn corpus_cases_give_their_expected_outcome() {
                     let msg = err.to_string();
                     assert!(msg.starts_with(&e.file), "{}: {msg}", case.name);
                     for w in words {
-                        assert!(msg.contains(w.as_str()), "{}: {msg:?} lacks {w:?}", case.name);
+                        assert!(
+                            msg.contains(w.as_str()),
+                            "{}: {msg:?} lacks {w:?}",
+                            case.name
+                        );
                     }
                     // A failed file adds nothing.
                     let after = (ds.sources.len(), ds.operations.len(), ds.sessions.len());
@@ -124,18 +141,36 @@ fn corpus_cases_give_their_expected_outcome() {
                     assert_eq!(Some(s.format.label()), e.format.as_deref(), "{}", case.name);
                     let c = s.counts;
                     assert_eq!(
-                        (Some(c.read), Some(c.imported), Some(c.duplicates), Some(c.skipped)),
+                        (
+                            Some(c.read),
+                            Some(c.imported),
+                            Some(c.duplicates),
+                            Some(c.skipped)
+                        ),
                         (e.read, e.imported, e.duplicates, e.skipped),
                         "{}: counts of {}",
                         case.name,
                         e.file
                     );
-                    check_reasons(&e.file, "skips", &reasons(s, DiagnosticLevel::Skipped), &e.skip_reasons);
-                    check_reasons(&e.file, "warnings", &reasons(s, DiagnosticLevel::Warning), &e.warnings);
+                    check_reasons(
+                        &e.file,
+                        "skips",
+                        &reasons(s, DiagnosticLevel::Skipped),
+                        &e.skip_reasons,
+                    );
+                    check_reasons(
+                        &e.file,
+                        "warnings",
+                        &reasons(s, DiagnosticLevel::Warning),
+                        &e.warnings,
+                    );
                 }
             }
         }
-        check_outputs(&analyze(&ds, &AnalysisOptions::default()), &[ReportKind::Detailed, ReportKind::Weekly]);
+        check_outputs(
+            &analyze(&ds, &AnalysisOptions::default()),
+            &[ReportKind::Detailed, ReportKind::Weekly],
+        );
     }
     // Every file of the folder is a case.
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -148,8 +183,10 @@ fn corpus_cases_give_their_expected_outcome() {
 
 /// Walks a folder, files sorted.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -190,7 +227,10 @@ fn fixtures_loaded_together_conserve_their_records() {
     for s in &ds.sources {
         conserved(s);
     }
-    check_outputs(&analyze(&ds, &AnalysisOptions::default()), &[ReportKind::Detailed, ReportKind::Monthly]);
+    check_outputs(
+        &analyze(&ds, &AnalysisOptions::default()),
+        &[ReportKind::Detailed, ReportKind::Monthly],
+    );
 }
 
 fn hostile_names() -> Dataset {
@@ -213,7 +253,10 @@ fn hostile_names_are_kept_as_data_and_escaped_in_reports() {
         ..ReportOptions::default()
     };
     let md = report::render(&a, ReportFormat::Markdown, &o).unwrap();
-    assert!(!md.contains("<img") && !md.contains("<script"), "raw HTML in Markdown");
+    assert!(
+        !md.contains("<img") && !md.contains("<script"),
+        "raw HTML in Markdown"
+    );
     assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(md.contains("pipe \\| in \\| name"));
     assert!(!md.contains('\u{202e}') && !md.contains('\u{1b}') && !md.contains('\0'));
@@ -228,7 +271,9 @@ fn hostile_names_are_kept_as_data_and_escaped_in_reports() {
             ..o.clone()
         };
         let text = report::render(&a, ReportFormat::Csv, &o).unwrap();
-        let mut rd = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
         for row in rd.records() {
             for cell in row.unwrap().iter() {
                 let risky = cell.starts_with(['=', '+', '@']) || cell.starts_with("-2+");
@@ -238,7 +283,10 @@ fn hostile_names_are_kept_as_data_and_escaped_in_reports() {
     }
     // Prometheus: every sample stays on one line.
     let prom = report::render(&a, ReportFormat::Prometheus, &o).unwrap();
-    for line in prom.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in prom
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let value = line.rsplit(' ').next().unwrap();
         assert!(value.parse::<f64>().is_ok(), "broken sample line {line:?}");
     }
@@ -248,12 +296,13 @@ fn hostile_names_are_kept_as_data_and_escaped_in_reports() {
     assert!(json.to_string().contains("onerror=alert(1)"));
 }
 
-/// A file of `n` nested arrays or objects on one line.
+/// `n` nested arrays or objects around a 0, on one line.
 fn nested(n: usize, open: &str, close: &str) -> Vec<u8> {
-    let mut v = Vec::with_capacity(n * (open.len() + close.len()));
+    let mut v = Vec::with_capacity(n * (open.len() + close.len()) + 1);
     for _ in 0..n {
         v.extend_from_slice(open.as_bytes());
     }
+    v.push(b'0');
     for _ in 0..n {
         v.extend_from_slice(close.as_bytes());
     }
@@ -267,7 +316,10 @@ fn nesting_100_000_deep_is_an_error_or_a_skip_not_a_stack_overflow() {
     // Peek (iterative) looks at it without recursing.
     let p = baton_core::import::peek::peek(&deep_objects);
     assert_eq!(p.keys, vec!["a".to_string()]);
-    for (name, bytes) in [("deep_arrays.json", &deep_arrays), ("deep_objects.json", &deep_objects)] {
+    for (name, bytes) in [
+        ("deep_arrays.json", &deep_arrays),
+        ("deep_objects.json", &deep_objects),
+    ] {
         let mut ds = Dataset::new();
         let err = import_file(&mut ds, name, bytes).unwrap_err();
         let msg = err.to_string();
@@ -281,12 +333,28 @@ fn nesting_100_000_deep_is_an_error_or_a_skip_not_a_stack_overflow() {
     ndjson.extend_from_slice(b"{\"type\":\"operation\",\"id\":\"x\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\",\"extra\":");
     ndjson.extend_from_slice(&deep_arrays);
     ndjson.extend_from_slice(b"}\n{\"type\":\"operation\",\"id\":\"y\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\"}\n");
+    // An unknown field is skipped over iteratively: the record loads.
     let mut ds = Dataset::new();
     let id = import_file(&mut ds, "deep.ndjson", &ndjson).unwrap();
     let s = &ds.sources[id.0 as usize];
     conserved(s);
-    assert_eq!((s.counts.read, s.counts.imported, s.counts.skipped), (2, 1, 1));
-    assert!(s.diagnostics[0].reason.contains("recursion limit exceeded"));
+    assert_eq!(
+        (s.counts.read, s.counts.imported, s.counts.skipped),
+        (2, 2, 0)
+    );
+    // Deep nesting where a known field is: that record is skipped.
+    let mut ndjson = b"{\"format\":\"baton\",\"version\":1}\n".to_vec();
+    ndjson.extend_from_slice(b"{\"type\":\"operation\",\"id\":\"x\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\",\"tokens\":{\"input\":");
+    ndjson.extend_from_slice(&deep_objects);
+    ndjson.extend_from_slice(b"}}\n");
+    let mut ds = Dataset::new();
+    let id = import_file(&mut ds, "deep2.ndjson", &ndjson).unwrap();
+    let s = &ds.sources[id.0 as usize];
+    conserved(s);
+    assert_eq!(
+        (s.counts.read, s.counts.imported, s.counts.skipped),
+        (1, 0, 1)
+    );
     // A CSV field of brackets is just text.
     let mut csv = b"task_id,agent,result,duration_ms\nt1,a,success,".to_vec();
     csv.extend_from_slice(&nested(50_000, "[", "]"));
@@ -310,7 +378,10 @@ fn a_50_mb_string_loads_once_without_blowing_up() {
     let mut ds = Dataset::new();
     let id = import_file(&mut ds, "big.ndjson", text.as_bytes()).unwrap();
     assert_eq!(ds.sources[id.0 as usize].counts.imported, 2);
-    assert_eq!(ds.operations[0].error_message.as_ref().map(String::len), Some(50 * 1024 * 1024));
+    assert_eq!(
+        ds.operations[0].error_message.as_ref().map(String::len),
+        Some(50 * 1024 * 1024)
+    );
     let a = analyze(&ds, &AnalysisOptions::default());
     assert_eq!(a.overall.total_operations, 2);
     // The same string as one JSON document: a single value, parsed once.
@@ -344,18 +415,25 @@ fn one_hundred_thousand_agents() {
 
 #[test]
 fn files_over_the_memory_budget_are_refused_before_parsing() {
-    let limits = ImportLimits { max_file_bytes: 1_000 };
+    let limits = ImportLimits {
+        max_file_bytes: 1_000,
+    };
     let mut text = String::from("{\"format\":\"baton\",\"version\":1}\n");
     while text.len() <= 1_000 {
         text.push_str("{\"type\":\"operation\",\"id\":\"o\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\"}\n");
     }
     let mut ds = Dataset::new();
     let err = import_file_with_limits(&mut ds, "big.ndjson", text.as_bytes(), &limits).unwrap_err();
-    assert!(matches!(err, Error::TooLarge { limit: 1_000, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::TooLarge { limit: 1_000, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("more than the 1000-byte limit"));
     assert!(ds.sources.is_empty() && ds.operations.is_empty());
     // At the limit it loads; the default limit is the 1.5 GiB budget.
-    let limits = ImportLimits { max_file_bytes: text.len() as u64 };
+    let limits = ImportLimits {
+        max_file_bytes: text.len() as u64,
+    };
     import_file_with_limits(&mut ds, "big.ndjson", text.as_bytes(), &limits).unwrap();
     assert_eq!(ImportLimits::default().max_file_bytes, 1536 * 1024 * 1024);
 }

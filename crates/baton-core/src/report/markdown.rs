@@ -291,7 +291,7 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
     );
     let _ = writeln!(out, "- Total Tokens: {}", opt(c.total_tokens, fmt_int));
     let t = &c.tokens;
-    if t.input + t.output + t.cache_read + t.cache_write > 0 {
+    if t.total() > 0 {
         let _ = writeln!(
             out,
             "- Tokens: input {}, output {}, cache read {}, cache write {}",
@@ -408,7 +408,7 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
                     "| {} | {} | {} | {} | {} |",
                     escape(&b.start),
                     opt(b.cost, fmt_usd),
-                    fmt_int(t.input + t.output + t.cache_read + t.cache_write),
+                    fmt_int(t.total()),
                     fmt_int(b.work_items),
                     fmt_int(b.prs_merged)
                 );

@@ -129,12 +129,18 @@ pub fn check_outputs(a: &Analysis, kinds: &[ReportKind]) -> Vec<(String, String)
                 ..o.clone()
             };
             let text = report::render(a, ReportFormat::Csv, &o).unwrap();
-            assert!(!has_non_finite(&text), "CSV {section} holds a non-finite number");
+            assert!(
+                !has_non_finite(&text),
+                "CSV {section} holds a non-finite number"
+            );
             outputs.push((format!("Csv/{section}"), text));
         }
     }
     // The analysis itself serializes without non-finite numbers (serde_json
     // would write them as null, hiding the problem).
-    assert!(!has_non_finite(&format!("{a:?}")), "non-finite in the analysis");
+    assert!(
+        !has_non_finite(&format!("{a:?}")),
+        "non-finite in the analysis"
+    );
     outputs
 }
