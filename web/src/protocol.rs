@@ -7,7 +7,7 @@ use baton_core::model::Source;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Start a load of `files` files (added to what is loaded unless `replace`).
     Begin {
@@ -46,7 +46,7 @@ pub enum Request {
 }
 
 /// A response from the worker.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// Bytes and records processed so far.
     Progress {
@@ -79,6 +79,8 @@ pub enum Response {
     Failures(Vec<OperationRef>),
     /// The worker failed (a panic included); the page stays usable.
     Crashed(String),
+    /// The worker has started and takes requests (sent once, first).
+    Ready,
 }
 
 /// What the page gets after a load or re-analysis.
@@ -92,28 +94,103 @@ pub struct Loaded {
     pub choices: Choices,
 }
 
-/// Values the filters can take.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Choices {
-    /// Agents.
-    pub agents: Vec<String>,
-    /// Models.
-    pub models: Vec<String>,
-    /// Operation kinds.
-    pub kinds: Vec<String>,
-    /// Sessions.
-    pub sessions: Vec<String>,
-}
+/// Values the filters can take (computed in the core, see [`baton_core::query::choices`]).
+pub use baton_core::query::Choices;
 
-/// Bytes as a plain sequence (a placeholder for a faster transfer path).
+/// Bytes as one length-prefixed block (bincode copies it in one go) rather
+/// than a sequence of numbers decoded one by one.
 mod serde_bytes_compat {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt;
+
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_bytes(bytes)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        Vec::<u8>::deserialize(d)
+        d.deserialize_byte_buf(BytesVisitor)
+    }
+
+    struct BytesVisitor;
+
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+            while let Some(b) = seq.next_element::<u8>()? {
+                out.push(b);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Encodes a message for the wire (bincode).
+pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, String> {
+    bincode::serialize(msg).map_err(|e| e.to_string())
+}
+
+/// Decodes a message from the wire.
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    bincode::deserialize(bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_bytes_round_trip_as_one_block() {
+        let req = Request::File {
+            name: "runs/a.json".into(),
+            bytes: b"{\"x\":1}".to_vec(),
+        };
+        let wire = encode(&req).unwrap_or_default();
+        // bincode: variant tag u32 (4) + name len u64 (8) + 11 name bytes
+        // + bytes len u64 (8) + 7 content bytes = 38.
+        assert_eq!(wire.len(), 38);
+        match decode::<Request>(&wire) {
+            Ok(Request::File { name, bytes }) => {
+                assert_eq!(name, "runs/a.json");
+                assert_eq!(bytes, b"{\"x\":1}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn responses_round_trip() {
+        let resp = Response::Progress {
+            bytes_done: 5,
+            bytes_total: 10,
+            records: 3,
+            current: "a".into(),
+        };
+        let back: Response =
+            decode(&encode(&resp).unwrap_or_default()).unwrap_or(Response::Crashed(String::new()));
+        assert!(matches!(
+            back,
+            Response::Progress {
+                bytes_done: 5,
+                bytes_total: 10,
+                records: 3,
+                ..
+            }
+        ));
     }
 }

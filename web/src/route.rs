@@ -2,9 +2,10 @@
 //! bookmarked and Back works.
 
 /// One view of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Route {
     /// The seed 000 dashboard.
+    #[default]
     Overview,
     /// Agent table and per-agent detail.
     Agents,

@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod query;
 pub mod report;
 pub mod sample;
 

@@ -780,10 +780,20 @@ pub struct Dataset {
     /// Work items whose record is final (a seed 002 issue report): later
     /// partial snapshots of them are duplicates and change nothing.
     pub final_work_items: HashSet<Sym>,
-    /// Agent names one file learns for another's agents: a Claude Code
-    /// subagent's own name (`agent-<id>`, from its file) to its type (from the
-    /// parent transcript's Task result), applied whichever file loads first.
-    pub agent_aliases: HashMap<Sym, Sym>,
+    /// What Claude Code parent transcripts say about their subagent runs,
+    /// keyed by a run's own name (`agent-<id>`, its file's name): the
+    /// subagent's type and the Task call that started it, applied to the
+    /// run's operations whichever file loads first.
+    pub subagent_links: HashMap<Sym, SubagentLink>,
+}
+
+/// A subagent run as its parent transcript names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubagentLink {
+    /// The subagent's type (for instance `code-reviewer`), when recorded.
+    pub agent: Option<Sym>,
+    /// The operation (the Task call) that started the run, when known.
+    pub parent: Option<Sym>,
 }
 
 impl Dataset {

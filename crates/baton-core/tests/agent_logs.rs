@@ -196,6 +196,9 @@ fn claude_main_transcript() {
     // the agent is the Task's subagent_type. 10:00:31 -> 10:00:41 = 10 s.
     let a3 = op(&ds, "req_A3");
     assert_eq!(name(&ds, a3.agent), "code-reviewer");
+    // Its parent in the session tree is the Task call.
+    assert_eq!(opt_name(&ds, a3.parent), Some("req_A2"));
+    assert_eq!(a2.parent, None);
     assert_eq!(opt_name(&ds, a3.session), Some(SA));
     assert_eq!(a3.duration, Some(10.0));
     assert_eq!(a3.tokens, tokens(800, 150, 0, 0));
@@ -344,8 +347,10 @@ fn claude_whole_project_folder() {
     // Subagent spend counts toward SA: 4 + 2 operations there.
     let sa = ds.names.get(SA);
     assert_eq!(ds.operations.iter().filter(|o| o.session == sa).count(), 6);
-    // The Task result in SA names subagent abc's type: code-reviewer.
+    // The Task result in SA names subagent abc's type (code-reviewer) and
+    // the call that started it (req_A2), for a subagent file loaded after.
     assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
+    assert_eq!(opt_name(&ds, op(&ds, "req_S2").parent), Some("req_A2"));
     // 14 + 5 + 9 + 1 records; conserved.
     let t = ds.total_counts();
     assert_eq!(t.read, 29);
@@ -709,11 +714,15 @@ fn claude_subagent_type_applies_whichever_file_loads_first() {
     let ds = load("claude", &[SUB, MAIN_A]);
     assert_eq!(name(&ds, op(&ds, "req_S1").agent), "code-reviewer");
     assert_eq!(name(&ds, op(&ds, "req_S2").agent), "code-reviewer");
+    // ... and hang under the Task call (req_A2) whose result names the run.
+    assert_eq!(opt_name(&ds, op(&ds, "req_S1").parent), Some("req_A2"));
+    assert_eq!(opt_name(&ds, op(&ds, "req_S2").parent), Some("req_A2"));
     // The main agent is untouched.
     assert_eq!(name(&ds, op(&ds, "req_A1").agent), "main");
     // Alone, the subagent file can only name it by its file.
     let alone = load("claude", &[SUB]);
     assert_eq!(name(&alone, op(&alone, "req_S1").agent), "agent-abc");
+    assert_eq!(op(&alone, "req_S1").parent, None);
 }
 
 #[test]

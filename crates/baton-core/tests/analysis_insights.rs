@@ -334,6 +334,16 @@ fn efficiency_scores() {
     assert_close(pl.score, 79.5);
     assert!(pl.missing.is_empty());
     assert_close(pl.collaboration_effectiveness, 62.0);
+    // The profile is listed as recorded.
+    let prof = &a.agent_profiles["planner"];
+    assert_eq!(prof.profiles, 1);
+    assert_eq!(prof.code_quality_score, Some(80.0));
+    assert_eq!(prof.security_issues, None);
+    assert!(!a.agent_profiles.contains_key("worker"));
+    assert_eq!(
+        a.communication.as_ref().unwrap().messages_by_agent["planner"],
+        5
+    );
     let w = &a.efficiency["worker"];
     assert_close(w.score, 75.0);
     assert_eq!(

@@ -643,6 +643,8 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         from_aggregates(ds, ctx, &mut a);
     }
 
+    recorded_profiles(ds, ctx, &mut a);
+
     // Efficiency, trends, bottlenecks, recommendations, alerts, health, insights.
     a.efficiency = efficiency(ds, ctx, &a);
     a.trends = trends(&a);
@@ -2003,4 +2005,109 @@ fn insights(a: &Analysis) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Patterns, agent profiles and communication as recorded, for display.
+fn recorded_profiles(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
+    let name = |s: Sym| ds.name(s).to_string();
+    a.patterns = ds
+        .patterns
+        .iter()
+        .map(|p| PatternSummary {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            total_executions: p.total_executions,
+            success_rate: p.success_rate,
+            average_duration: p.average_duration,
+            common_failure_points: p.common_failure_points.clone(),
+            bottlenecks: p.bottlenecks.clone(),
+            optimization_opportunities: p.optimization_opportunities.clone(),
+            agents: p
+                .agents
+                .iter()
+                .map(|x| PatternAgentSummary {
+                    agent: x.agent.map(name).unwrap_or_default(),
+                    success_rate: x.success_rate,
+                    average_duration: x.average_duration,
+                    quality_consistency: x.quality_consistency,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut by_agent: BTreeMap<String, Vec<&crate::model::AgentProfile>> = BTreeMap::new();
+    for p in &ds.agent_profiles {
+        if let Some(ag) = p.agent {
+            if ctx.passes_agent(Some(ag)) && in_period_lenient(ctx, p.time) {
+                by_agent.entry(name(ag)).or_default().push(p);
+            }
+        }
+    }
+    for (agent, ps) in by_agent {
+        let avg = |f: fn(&crate::model::AgentProfile) -> Option<f64>| {
+            mean_of(ps.iter().filter_map(|p| f(p)))
+        };
+        let sum = |f: fn(&crate::model::AgentProfile) -> Option<u64>| {
+            ps.iter()
+                .filter_map(|p| f(p))
+                .fold(None, |acc: Option<u64>, v| {
+                    Some(acc.unwrap_or(0).saturating_add(v))
+                })
+        };
+        let mut task_types: Vec<String> = ps.iter().filter_map(|p| p.task_type.clone()).collect();
+        task_types.sort();
+        task_types.dedup();
+        a.agent_profiles.insert(
+            agent,
+            AgentProfileSummary {
+                profiles: ps.len() as u64,
+                task_types,
+                completion_rate: avg(|p| p.completion_rate),
+                average_task_duration: avg(|p| p.average_task_duration),
+                quality_score: avg(|p| p.quality_score),
+                error_rate: avg(|p| p.error_rate),
+                retry_rate: avg(|p| p.retry_rate),
+                messages_sent: sum(|p| p.messages_sent),
+                messages_received: sum(|p| p.messages_received),
+                response_time: avg(|p| p.response_time),
+                collaboration_score: avg(|p| p.collaboration_score),
+                files_created: sum(|p| p.files_created),
+                code_quality_score: avg(|p| p.code_quality_score),
+                test_coverage: avg(|p| p.test_coverage),
+                security_score: avg(|p| p.security_score),
+                security_issues: sum(|p| p.security_issues),
+            },
+        );
+    }
+    let comms: Vec<_> = ds
+        .communication
+        .iter()
+        .filter(|c| in_period_lenient(ctx, c.time))
+        .filter(|c| !ctx.has_filters() || ctx.passes_session(c.session))
+        .collect();
+    if !comms.is_empty() {
+        let mut c = CommunicationSummary {
+            records: comms.len() as u64,
+            ..CommunicationSummary::default()
+        };
+        let mut edges: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for r in &comms {
+            c.total_messages = c.total_messages.saturating_add(r.total_messages);
+            for (t, n) in &r.messages_by_type {
+                *c.messages_by_type.entry(t.clone()).or_insert(0) += n;
+            }
+            for (ag, n) in &r.messages_by_agent {
+                *c.messages_by_agent.entry(name(*ag)).or_insert(0) += n;
+            }
+            for (f, t, n) in &r.edges {
+                *edges.entry((name(*f), name(*t))).or_insert(0) += n;
+            }
+        }
+        let mut e: Vec<(String, String, u64)> =
+            edges.into_iter().map(|((f, t), n)| (f, t, n)).collect();
+        e.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+        c.edges = e;
+        c.average_response_time = mean_of(comms.iter().filter_map(|r| r.average_response_time));
+        c.efficiency = mean_of(comms.iter().filter_map(|r| r.efficiency));
+        a.communication = Some(c);
+    }
 }

@@ -12,7 +12,14 @@
 //!   period. Windows: `today` = [00:00 UTC of now's day, now]; `last_7_days` =
 //!   (now − 7 d, now]; `previous_7_days` = (now − 14 d, now − 7 d]; the 30-day
 //!   cost = (now − 30 d, now]. Windows ignore the period (they are relative to now).
-//! - **Percentiles**: nearest rank, exact ([`stats::percentile`]).
+//! - **Filters**: agents, models, kinds and sessions select operations;
+//!   work items and pipelines follow the session filter only; debugging
+//!   cycles follow the agent and session filters; a filter name that matches
+//!   nothing selects nothing. Pipelines and debugging cycles are placed in the
+//!   period by their time, work items by their start.
+//! - **Percentiles**: nearest rank, exact ([`stats::percentile`]): the value
+//!   of rank ⌈p × n⌉ in ascending order, found by selection over the group's
+//!   duration samples (kept as f64 per group; O(n)).
 //! - **Monthly projection**: mean daily cost over the 30 days ending at now,
 //!   days without data counting as zero-cost days, × 30 (so it equals the
 //!   30-day cost).

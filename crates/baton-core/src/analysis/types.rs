@@ -663,6 +663,12 @@ pub struct Analysis {
     pub aggregates: Vec<AggregateSummary>,
     /// Bottlenecks found beyond those listed (the list keeps the highest impacts).
     pub bottlenecks_omitted: u64,
+    /// Task patterns as recorded (seed 001 TaskPatternMetrics), with their per-agent results.
+    pub patterns: Vec<PatternSummary>,
+    /// Recorded agent profiles (seed 001 DroidPerformanceMetrics), averaged per agent.
+    pub agent_profiles: BTreeMap<String, AgentProfileSummary>,
+    /// Communication statistics (seed 001), summed over the records in scope.
+    pub communication: Option<CommunicationSummary>,
     /// Sessions still running (status running, or with running operations),
     /// with their current phase, progress and active agents (current work).
     pub active_sessions: Vec<SessionSummary>,
@@ -708,4 +714,97 @@ pub struct AggregateSummary {
     pub total_tokens: Option<u64>,
     /// True when the analysis took its figures from this record.
     pub used: bool,
+}
+
+/// A recorded task pattern.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatternSummary {
+    /// Pattern id.
+    pub id: String,
+    /// Pattern name.
+    pub name: String,
+    /// Executions.
+    pub total_executions: Option<u64>,
+    /// Success rate 0..1.
+    pub success_rate: Option<f64>,
+    /// Mean duration, seconds.
+    pub average_duration: Option<f64>,
+    /// Where it usually fails.
+    pub common_failure_points: Vec<String>,
+    /// Known bottlenecks.
+    pub bottlenecks: Vec<String>,
+    /// Optimization opportunities.
+    pub optimization_opportunities: Vec<String>,
+    /// Per-agent results.
+    pub agents: Vec<PatternAgentSummary>,
+}
+
+/// One agent's recorded results on a pattern.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatternAgentSummary {
+    /// Agent.
+    pub agent: String,
+    /// Success rate 0..1.
+    pub success_rate: Option<f64>,
+    /// Mean duration, seconds.
+    pub average_duration: Option<f64>,
+    /// Quality consistency as recorded.
+    pub quality_consistency: Option<f64>,
+}
+
+/// An agent's recorded profile figures, averaged over its profiles
+/// (sums for counts). Rates 0..1, scores 0..100, seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AgentProfileSummary {
+    /// Profiles averaged.
+    pub profiles: u64,
+    /// Task types covered.
+    pub task_types: Vec<String>,
+    /// Completion rate.
+    pub completion_rate: Option<f64>,
+    /// Mean task duration, seconds.
+    pub average_task_duration: Option<f64>,
+    /// Quality score.
+    pub quality_score: Option<f64>,
+    /// Error rate.
+    pub error_rate: Option<f64>,
+    /// Retry rate.
+    pub retry_rate: Option<f64>,
+    /// Messages sent (sum).
+    pub messages_sent: Option<u64>,
+    /// Messages received (sum).
+    pub messages_received: Option<u64>,
+    /// Response time, seconds.
+    pub response_time: Option<f64>,
+    /// Collaboration score 0..1.
+    pub collaboration_score: Option<f64>,
+    /// Files created (sum).
+    pub files_created: Option<u64>,
+    /// Code quality score.
+    pub code_quality_score: Option<f64>,
+    /// Test coverage 0..1.
+    pub test_coverage: Option<f64>,
+    /// Security score.
+    pub security_score: Option<f64>,
+    /// Security issues (sum).
+    pub security_issues: Option<u64>,
+}
+
+/// Communication statistics summed over the records in scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommunicationSummary {
+    /// Records summed.
+    pub records: u64,
+    /// Messages in total.
+    pub total_messages: u64,
+    /// Messages by type.
+    pub messages_by_type: BTreeMap<String, u64>,
+    /// Messages sent by agent.
+    pub messages_by_agent: BTreeMap<String, u64>,
+    /// Who messaged whom: (from, to, count), largest first.
+    pub edges: Vec<(String, String, u64)>,
+    /// Mean of the records' mean response times, seconds.
+    pub average_response_time: Option<f64>,
+    /// Mean of the records' efficiency, as recorded.
+    pub efficiency: Option<f64>,
 }

@@ -18,7 +18,8 @@
 //!   parent session) the `agentType` the parent transcript's Task result gives
 //!   for the file's agent id, else the file's name (for instance `agent-abc`);
 //!   the link holds whichever file loads first
-//!   ([`Dataset::agent_aliases`](crate::model::Dataset::agent_aliases)). It starts
+//!   ([`Dataset::subagent_links`](crate::model::Dataset::subagent_links)).
+//!   A subagent's operations have the Task call's operation as parent. It starts
 //!   when the line before it in the same agent's stream was written (the
 //!   prompt or tool result it answers) and ends at its last line;
 //! - a `tool_result` with `is_error: true` marks the response that called the
@@ -60,8 +61,8 @@ use serde::Deserialize;
 use super::common::{Ctx, RawNum, RawTime};
 use super::peek::{Peek, Shape};
 use crate::model::{
-    Aggregate, AggregateScope, DiagnosticLevel, LlmConfig, Operation, Outcome, Session, Sym,
-    Timestamp, Tokens,
+    Aggregate, AggregateScope, DiagnosticLevel, LlmConfig, Operation, Outcome, Session,
+    SubagentLink, Sym, Timestamp, Tokens,
 };
 use crate::Error;
 
@@ -411,6 +412,7 @@ struct ToolInput<'a> {
 /// An assistant response being assembled from its streamed lines.
 struct Response {
     id: Sym,
+    parent: Option<Sym>,
     session: Sym,
     agent: Sym,
     kind: Option<Sym>,
@@ -491,11 +493,11 @@ struct State {
     responses: Vec<Response>,
     response_index: HashMap<Sym, usize>,
     tool_uses: HashMap<Box<str>, (usize, Sym)>,
-    task_prompts: HashMap<Box<str>, Sym>,
-    sidechain_agents: HashMap<Box<str>, Sym>,
+    task_prompts: HashMap<Box<str>, (Sym, Sym)>,
+    sidechain_agents: HashMap<Box<str>, (Sym, Option<Sym>)>,
     stream_clock: HashMap<(Sym, Sym), Timestamp>,
     pending_retries: HashMap<(Sym, Sym), u32>,
-    subagent_types: Vec<(Sym, Sym)>,
+    subagent_types: Vec<(Sym, SubagentLink)>,
     retry_lines: u64,
     sessions: Vec<SessionAcc>,
     session_index: HashMap<Sym, usize>,
@@ -628,20 +630,25 @@ impl State {
             .or_else(|| self.subagent.as_ref().and_then(|s| s.session.clone()))
     }
 
-    /// The agent a line belongs to, linking sidechains to their Task call.
-    fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> Sym {
+    /// The agent a line belongs to and the Task call's operation that
+    /// started it (for sidechains and subagent files).
+    fn agent_of(&mut self, ctx: &mut Ctx<'_>, l: &Line<'_>) -> (Sym, Option<Sym>) {
         if let Some(sub) = &self.subagent {
             self.sidechain_lines += 1;
             let name = ctx.ds.intern(&sub.agent);
-            // The parent transcript, if loaded first, named the subagent's type.
-            return ctx.ds.agent_aliases.get(&name).copied().unwrap_or(name);
+            // The parent transcript, if loaded first, named the subagent's
+            // type and the call that started it.
+            return match ctx.ds.subagent_links.get(&name) {
+                Some(link) => (link.agent.unwrap_or(name), link.parent),
+                None => (name, None),
+            };
         }
         if l.is_sidechain != Some(true) {
-            return self.main;
+            return (self.main, None);
         }
         self.sidechain_lines += 1;
         let from_parent = non_empty(&l.parent_uuid).and_then(|p| self.sidechain_agents.get(p));
-        let agent = match from_parent {
+        let link = match from_parent {
             Some(a) => *a,
             None => {
                 let prompt = l
@@ -650,15 +657,15 @@ impl State {
                     .and_then(|m| m.content.as_ref())
                     .map(Content::text);
                 match prompt.and_then(|p| self.task_prompts.get(p.trim()).copied()) {
-                    Some(a) => a,
-                    None => ctx.intern("subagent"),
+                    Some((agent, task)) => (agent, Some(task)),
+                    None => (ctx.intern("subagent"), None),
                 }
             }
         };
         if let Some(uuid) = non_empty(&l.uuid) {
-            self.sidechain_agents.insert(uuid.into(), agent);
+            self.sidechain_agents.insert(uuid.into(), link);
         }
-        agent
+        link
     }
 
     /// Widens the session's span (main transcripts only).
@@ -752,7 +759,7 @@ impl State {
         };
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
-        let agent = self.agent_of(ctx, &l);
+        let (agent, parent) = self.agent_of(ctx, &l);
         let id = ctx.intern(key);
         let model = if synthetic {
             None
@@ -770,6 +777,7 @@ impl State {
                 self.response_index.insert(id, self.responses.len());
                 self.responses.push(Response {
                     id,
+                    parent,
                     session,
                     agent,
                     kind: None,
@@ -796,13 +804,14 @@ impl State {
             if let Some(tid) = non_empty(&b.id) {
                 self.tool_uses.insert(tid.into(), (idx, name_sym));
             }
-            if let Some(input) = &b.input {
-                if let (Some(t), Some(p)) =
-                    (non_empty(&input.subagent_type), non_empty(&input.prompt))
-                {
-                    let t = ctx.intern(t);
-                    self.task_prompts.insert(p.into(), t);
-                }
+            if let Some(p) = b.input.as_ref().and_then(|i| non_empty(&i.prompt)) {
+                let t = b
+                    .input
+                    .as_ref()
+                    .and_then(|i| non_empty(&i.subagent_type))
+                    .unwrap_or("subagent");
+                let t = ctx.intern(t);
+                self.task_prompts.insert(p.into(), (t, id));
             }
         }
         let error_text = if api_error {
@@ -865,21 +874,33 @@ impl State {
         };
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
-        let agent = self.agent_of(ctx, &l);
-        if let Some(task) = &l.tool_use_result.0 {
-            if let (Some(id), Some(kind)) = (non_empty(&task.agent_id), non_empty(&task.agent_type))
-            {
-                let own = ctx.intern(&format!("agent-{id}"));
-                let kind = ctx.intern(kind);
-                self.subagent_types.push((own, kind));
-            }
-        }
+        let (agent, _) = self.agent_of(ctx, &l);
         let blocks = l
             .message
             .as_ref()
             .and_then(|m| m.content.as_ref())
             .map(|c| c.blocks())
             .unwrap_or(&[]);
+        // A Task call's result names the subagent run it started.
+        if let Some(task) = &l.tool_use_result.0 {
+            if let Some(run) = non_empty(&task.agent_id) {
+                let own = ctx.intern(&format!("agent-{run}"));
+                let kind = non_empty(&task.agent_type).map(|k| ctx.intern(k));
+                let parent = blocks
+                    .iter()
+                    .filter_map(|b| non_empty(&b.tool_use_id))
+                    .find_map(|t| self.tool_uses.get(t))
+                    .and_then(|&(idx, _)| self.responses.get(idx))
+                    .map(|r| r.id);
+                self.subagent_types.push((
+                    own,
+                    SubagentLink {
+                        agent: kind,
+                        parent,
+                    },
+                ));
+            }
+        }
         for b in blocks {
             if b.kind.as_deref() != Some("tool_result") || b.is_error != Some(true) {
                 continue;
@@ -930,7 +951,7 @@ impl State {
         };
         let ts = ctx.time(rec, "timestamp", l.timestamp.as_ref());
         let session = ctx.intern(&session);
-        let agent = self.agent_of(ctx, &l);
+        let (agent, _) = self.agent_of(ctx, &l);
         let attempt = count(l.retry_attempt).map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
         let pending = self.pending_retries.entry((session, agent)).or_insert(0);
         *pending = (*pending).max(attempt);
@@ -1087,17 +1108,22 @@ impl State {
                 progress: None,
             });
         }
-        // Subagent files loaded before this transcript get their type now;
-        // those loaded after look it up.
+        // Subagent files loaded before this transcript get their type and
+        // parent now; those loaded after look them up.
         if !self.subagent_types.is_empty() {
             let mut renamed = HashMap::new();
-            for (own, kind) in std::mem::take(&mut self.subagent_types) {
-                ctx.ds.agent_aliases.insert(own, kind);
-                renamed.insert(own, kind);
+            for (own, link) in std::mem::take(&mut self.subagent_types) {
+                ctx.ds.subagent_links.insert(own, link);
+                renamed.insert(own, link);
             }
             for op in &mut ctx.ds.operations {
-                if let Some(kind) = renamed.get(&op.agent) {
-                    op.agent = *kind;
+                if let Some(link) = renamed.get(&op.agent) {
+                    if let Some(kind) = link.agent {
+                        op.agent = kind;
+                    }
+                    if op.parent.is_none() {
+                        op.parent = link.parent;
+                    }
                 }
             }
         }
@@ -1116,7 +1142,7 @@ impl State {
                 id: r.id,
                 source: ctx.source,
                 session: Some(r.session),
-                parent: None,
+                parent: r.parent,
                 kind: r.kind.unwrap_or(self.chat),
                 agent: r.agent,
                 model: r.model,

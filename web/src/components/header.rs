@@ -1,0 +1,119 @@
+//! The header: app name, period, agent and model filters, theme, Add files, Clear.
+
+use yew::prelude::*;
+
+use crate::bridge::PickedFile;
+use crate::components::file_picker::FilePicker;
+use crate::protocol::Choices;
+use crate::state::{Settings, Theme};
+
+/// Periods offered: label and days (None = all data).
+pub const PERIODS: [(&str, Option<u32>); 5] = [
+    ("All data", None),
+    ("Last day", Some(1)),
+    ("Last 7 days", Some(7)),
+    ("Last 30 days", Some(30)),
+    ("Last 90 days", Some(90)),
+];
+
+/// Props of [`Header`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct HeaderProps {
+    /// Current settings (period, filters, theme).
+    pub settings: Settings,
+    /// Filter values, when data is loaded.
+    pub choices: Option<Choices>,
+    /// A re-analysis is running.
+    pub busy: bool,
+    /// Period chosen.
+    pub on_period: Callback<Option<u32>>,
+    /// Agent chosen (None = all).
+    pub on_agent: Callback<Option<String>>,
+    /// Model chosen (None = all).
+    pub on_model: Callback<Option<String>>,
+    /// Theme chosen.
+    pub on_theme: Callback<Theme>,
+    /// Files added.
+    pub on_files: Callback<Vec<PickedFile>>,
+    /// Clear everything.
+    pub on_clear: Callback<()>,
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
+fn filter_select(
+    id: &'static str,
+    label: &'static str,
+    all: &'static str,
+    values: &[String],
+    current: Option<&String>,
+    on: &Callback<Option<String>>,
+) -> Html {
+    let on = on.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let v = select_value(&e);
+        on.emit((!v.is_empty()).then_some(v));
+    });
+    html! {
+        <label class="field" for={id}>
+            <span>{ label }</span>
+            <select {id} {onchange}>
+                <option value="" selected={current.is_none()}>{ all }</option>
+                { for values.iter().map(|v| html! {
+                    <option value={v.clone()} selected={current == Some(v)}>{ v.clone() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// The app header.
+#[function_component(Header)]
+pub fn header(props: &HeaderProps) -> Html {
+    let opts = &props.settings.options;
+    let on_period = {
+        let on = props.on_period.clone();
+        Callback::from(move |e: Event| on.emit(select_value(&e).parse::<u32>().ok()))
+    };
+    let on_theme = {
+        let on = props.on_theme.clone();
+        Callback::from(move |e: Event| on.emit(Theme::parse(&select_value(&e))))
+    };
+    let on_clear = props.on_clear.reform(|_: MouseEvent| ());
+    html! {
+        <header class="header">
+            <a class="brand" href="#/overview">{ "Baton" }</a>
+            <div class="controls">
+                <label class="field" for="period">
+                    <span>{ "Period" }</span>
+                    <select id="period" onchange={on_period}>
+                        { for PERIODS.iter().map(|(label, days)| html! {
+                            <option value={days.map(|d| d.to_string()).unwrap_or_default()}
+                                    selected={opts.period_days == *days}>{ *label }</option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(c) = &props.choices {
+                    { filter_select("agent", "Agent", "All agents", &c.agents, opts.filter.agents.first(), &props.on_agent) }
+                    { filter_select("model", "Model", "All models", &c.models, opts.filter.models.first(), &props.on_model) }
+                }
+                <label class="field" for="theme">
+                    <span>{ "Theme" }</span>
+                    <select id="theme" onchange={on_theme}>
+                        { for Theme::ALL.into_iter().map(|t| html! {
+                            <option value={t.attr()} selected={props.settings.theme == t}>{ t.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                if props.busy { <span class="busy" role="status">{ "Analysing…" }</span> }
+                if props.choices.is_some() {
+                    <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />
+                    <button class="btn danger" onclick={on_clear}>{ "Clear" }</button>
+                }
+            </div>
+        </header>
+    }
+}

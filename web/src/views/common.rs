@@ -1,0 +1,261 @@
+//! Pieces shared by the views: rating colours and words, KPI cards, empty
+//! states, outcome and severity labels, URL arguments, day series.
+
+use baton_core::analysis::{Direction, HealthStatus, Rating, Severity, TimeBucket};
+use baton_core::model::Outcome;
+use yew::prelude::*;
+
+use crate::format;
+
+/// The tone class of a rating: `tone-good`, `tone-warn` or `tone-bad`.
+pub fn rating_tone(r: Rating) -> &'static str {
+    match r {
+        Rating::Excellent | Rating::Good => "tone-good",
+        Rating::Acceptable => "tone-warn",
+        Rating::Poor | Rating::Concerning | Rating::NeedsAttention => "tone-bad",
+    }
+}
+
+/// The word of a rating.
+pub fn rating_word(r: Rating) -> &'static str {
+    match r {
+        Rating::Excellent => "excellent",
+        Rating::Good => "good",
+        Rating::Acceptable => "acceptable",
+        Rating::Poor => "poor",
+        Rating::Concerning => "concerning",
+        Rating::NeedsAttention => "needs attention",
+    }
+}
+
+/// The seed 000 rating bands, from the core.
+pub use baton_core::analysis::{rate_cache_hit, rate_error, rate_success};
+
+/// A rate with its rating as colour and word, e.g. "82.5 % good".
+pub fn rated_pct(v: Option<f64>, rate: fn(f64) -> Rating) -> Html {
+    match v {
+        Some(x) => {
+            let r = rate(x);
+            html! {
+                <span class={classes!("rated", rating_tone(r))} data-rating={rating_word(r)}>
+                    { format::pct(Some(x)) }
+                    <span class="rating-word">{ format!(" {}", rating_word(r)) }</span>
+                </span>
+            }
+        }
+        None => html! { { format::NONE } },
+    }
+}
+
+/// The word and tone class of a severity.
+pub fn severity(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Low => ("low", "tone-info"),
+        Severity::Medium => ("medium", "tone-warn"),
+        Severity::High => ("high", "tone-bad"),
+        Severity::Critical => ("critical", "tone-critical"),
+    }
+}
+
+/// A severity badge.
+pub fn severity_badge(s: Severity) -> Html {
+    let (word, tone) = severity(s);
+    html! { <span class={classes!("badge", tone)} data-severity={word}>{ word }</span> }
+}
+
+/// The word and tone class of a health status.
+pub fn health(s: HealthStatus) -> (&'static str, &'static str) {
+    match s {
+        HealthStatus::Healthy => ("healthy", "tone-good"),
+        HealthStatus::Degraded => ("degraded", "tone-warn"),
+        HealthStatus::Unhealthy => ("unhealthy", "tone-bad"),
+    }
+}
+
+/// The word and tone class of an outcome.
+pub fn outcome(o: Outcome) -> (&'static str, &'static str) {
+    match o {
+        Outcome::Success => ("success", "tone-good"),
+        Outcome::Failure => ("failure", "tone-bad"),
+        Outcome::Running => ("running", "tone-info"),
+    }
+}
+
+/// An outcome badge.
+pub fn outcome_badge(o: Outcome) -> Html {
+    let (word, tone) = outcome(o);
+    html! { <span class={classes!("badge", tone)} data-outcome={word}>{ word }</span> }
+}
+
+/// The arrow and word of a trend direction.
+pub fn direction(d: Direction) -> (&'static str, &'static str) {
+    match d {
+        Direction::Improving => ("improving", "tone-good"),
+        Direction::Stable => ("stable", "tone-info"),
+        Direction::Declining => ("declining", "tone-bad"),
+    }
+}
+
+/// Whether a higher value of a KPI is better (for colouring its change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Higher is better (success rate, cache hits).
+    Higher,
+    /// Lower is better (durations, errors, cost).
+    Lower,
+}
+
+/// A change with arrow, coloured good or bad by `better`.
+pub fn change(v: Option<f64>, better: Better) -> Html {
+    let tone = match v {
+        Some(x) if x.abs() < 0.0005 => "tone-info",
+        Some(x) if (x > 0.0) == (better == Better::Higher) => "tone-good",
+        Some(_) => "tone-bad",
+        None => "tone-info",
+    };
+    html! { <span class={classes!("change", tone)}>{ format::change(v) }</span> }
+}
+
+/// A KPI card: label, value (with `data-kpi`), optional rating and change.
+pub fn kpi(id: &str, label: &str, value: String, rating: Option<Rating>, change: Html) -> Html {
+    let tone = rating.map(rating_tone).unwrap_or("");
+    html! {
+        <div class={classes!("kpi-card", tone)}>
+            <div class="kpi-label">{ label.to_string() }</div>
+            <div class="kpi-value" data-kpi={id.to_string()}>{ value }</div>
+            if let Some(r) = rating {
+                <div class="kpi-rating" data-rating={rating_word(r)}>{ rating_word(r) }</div>
+            }
+            { change }
+        </div>
+    }
+}
+
+/// An empty state saying what data would fill the section.
+pub fn empty(text: &str) -> Html {
+    html! { <p class="empty">{ text.to_string() }</p> }
+}
+
+/// Day labels of a series: "11-10" when every day is in one year, the full
+/// date otherwise.
+pub fn day_labels(days: &[TimeBucket]) -> Vec<String> {
+    let year = |d: &TimeBucket| d.start.get(..4).map(str::to_string);
+    let one_year = days.iter().all(|d| year(d) == days.first().and_then(year));
+    days.iter()
+        .map(|d| {
+            if one_year {
+                format::day_label(&d.start)
+            } else {
+                format::date(Some(&d.start))
+            }
+        })
+        .collect()
+}
+
+/// "1 task", "3 tasks".
+pub fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Encodes a name for a URL hash argument (percent-encodes all but
+/// unreserved characters).
+pub fn encode_arg(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes a URL hash argument written by [`encode_arg`] (or typed by hand).
+pub fn decode_arg(arg: &str) -> String {
+    let bytes = arg.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Milliseconds of an RFC 3339 time.
+pub fn ms(t: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|d| d.timestamp_millis())
+}
+
+/// Seconds between two RFC 3339 times.
+pub fn span_seconds(start: Option<&str>, end: Option<&str>) -> Option<f64> {
+    let (a, b) = (ms(start?)?, ms(end?)?);
+    Some((b - a) as f64 / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_labels_show_the_year_only_when_it_changes() {
+        let day = |s: &str| TimeBucket {
+            start: s.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            day_labels(&[day("2025-11-09"), day("2025-11-10")]),
+            ["11-09", "11-10"]
+        );
+        assert_eq!(
+            day_labels(&[day("2024-12-31"), day("2025-01-01")]),
+            ["2024-12-31", "2025-01-01"]
+        );
+        assert_eq!(plural(1, "task"), "1 task");
+        assert_eq!(plural(45, "task"), "45 tasks");
+    }
+
+    #[test]
+    fn hash_arguments_round_trip() {
+        assert_eq!(encode_arg("run-1"), "run-1");
+        assert_eq!(encode_arg("a b/c#"), "a%20b%2Fc%23");
+        assert_eq!(decode_arg("a%20b%2Fc%23"), "a b/c#");
+        let odd = "ünïcode <agent> 100%";
+        assert_eq!(decode_arg(&encode_arg(odd)), odd);
+        // A stray percent sign is kept.
+        assert_eq!(decode_arg("100%"), "100%");
+    }
+
+    #[test]
+    fn spans_between_times() {
+        // 2 d 4 h 15 min = 188 100 s
+        assert_eq!(
+            span_seconds(Some("2025-11-08T10:00:00Z"), Some("2025-11-10T14:15:00Z")),
+            Some(188_100.0)
+        );
+        assert_eq!(span_seconds(None, Some("2025-11-10T14:15:00Z")), None);
+        assert_eq!(
+            span_seconds(Some("nonsense"), Some("2025-11-10T14:15:00Z")),
+            None
+        );
+    }
+}

@@ -1,0 +1,200 @@
+//! Costs and tokens: totals (recorded and computed), windows and projection,
+//! cost per day, tokens per day by category, cost by model and by agent, and
+//! the unpriced models (listed, never counted as $0).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use baton_core::analysis::{Analysis, GroupStats};
+use yew::prelude::*;
+
+use super::common;
+use super::ViewProps;
+use crate::charts::{Chart, HBar, Plot, Series, Tone, Unit};
+use crate::format;
+
+/// The Costs and tokens view.
+#[function_component(CostsView)]
+pub fn costs_view(props: &ViewProps) -> Html {
+    let a = props.analysis();
+    let c = &a.costs;
+    let has_any =
+        c.total_cost.is_some() || c.total_tokens.is_some() || !c.unpriced_models.is_empty();
+    html! {
+        <section class="view costs" data-view="costs">
+            <h2>{ "Costs and tokens" }</h2>
+            if !has_any {
+                { common::empty("No cost or token data: records with a cost, or with token counts and a model, fill this view.") }
+            } else {
+                <div class="kpi-grid">
+                    { common::kpi("total_cost", "Total cost", format::usd(c.total_cost), None,
+                        html! { <div class="muted">{ format!("recorded {} · computed {}", format::usd(c.recorded_cost), format::usd(c.computed_cost)) }</div> }) }
+                    { common::kpi("cost_per_operation", "Per operation", format::usd(c.avg_cost_per_operation), None, Html::default()) }
+                    { common::kpi("cost_7d", "Last 7 days", format::usd(c.last_7_days), None, Html::default()) }
+                    { common::kpi("cost_30d", "Last 30 days", format::usd(c.last_30_days), None, Html::default()) }
+                    { common::kpi("monthly_projection", "Monthly projection", format::usd(c.monthly_projection), None,
+                        html! { <div class="muted">{ "mean daily cost of the last 30 days × 30" }</div> }) }
+                    { common::kpi("today_cost", "Today", format::usd(c.today), None,
+                        html! { <div class="muted">{ c.daily_budget.map(|b| format!("budget {}", format::usd(Some(b)))).unwrap_or_else(|| "no daily budget set".into()) }</div> }) }
+                    { common::kpi("total_tokens", "Tokens", format::tokens(c.total_tokens), None,
+                        html! { <div class="muted">{ format!("input {} · output {} · cache read {} · cache write {}",
+                            format::count(c.tokens.input), format::count(c.tokens.output), format::count(c.tokens.cache_read), format::count(c.tokens.cache_write))
+                            + &if c.tokens_uncategorized > 0 { format!(" · without category {}", format::count(c.tokens_uncategorized)) } else { String::new() } }</div> }) }
+                </div>
+                if !c.unpriced_models.is_empty() || c.unpriced_operations > 0 {
+                    <div class="panel tone-warn" data-section="unpriced">
+                        <h3>{ "Unpriced models" }</h3>
+                        <p>{ format!("{} operations ({} tokens) have tokens but no known price; their cost is unknown and left out of the totals (not counted as $0). Add prices in Settings.",
+                            format::int(c.unpriced_operations), format::count(c.unpriced_tokens)) }</p>
+                        <ul data-list="unpriced_models">{ for c.unpriced_models.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+                    </div>
+                }
+                if !c.pricing_date.is_empty() {
+                    <p class="muted">{ format!("Computed costs use the price table of {}{}.", c.pricing_date,
+                        if c.pricing_source.is_empty() { String::new() } else { format!(" ({})", c.pricing_source) }) }</p>
+                }
+                { daily(a) }
+                <div class="grid two">
+                    { breakdown("cost_by_model", "By model", &a.models, "No per-model figures: records naming their model fill this table.") }
+                    { breakdown("cost_by_agent", "By agent", &a.agents, "No per-agent figures.") }
+                </div>
+                { expensive(a) }
+            }
+        </section>
+    }
+}
+
+fn daily(a: &Analysis) -> Html {
+    let labels = common::day_labels(&a.by_day);
+    let cost = Rc::new(Plot::Bars {
+        labels: labels.clone(),
+        series: vec![Series {
+            name: "Cost".into(),
+            tone: Tone::S1,
+            values: a.by_day.iter().map(|d| d.cost).collect(),
+        }],
+    });
+    let cat = |name: &str, tone: Tone, f: fn(&baton_core::analysis::TokenTotals) -> u64| Series {
+        name: name.into(),
+        tone,
+        values: a.by_day.iter().map(|d| Some(f(&d.tokens) as f64)).collect(),
+    };
+    let tokens_empty = a.by_day.iter().all(|d| {
+        let t = d.tokens;
+        t.input + t.output + t.cache_read + t.cache_write == 0
+    });
+    let tokens = Rc::new(if tokens_empty {
+        Plot::Bars {
+            labels: Vec::new(),
+            series: Vec::new(),
+        }
+    } else {
+        Plot::Bars {
+            labels,
+            series: vec![
+                cat("Input", Tone::S1, |t| t.input),
+                cat("Output", Tone::S2, |t| t.output),
+                cat("Cache read", Tone::S3, |t| t.cache_read),
+                cat("Cache write", Tone::S4, |t| t.cache_write),
+            ],
+        }
+    });
+    html! {
+        <div class="grid two charts">
+            <Chart id="cost_per_day" title="Cost per day" plot={cost} unit={Unit::Usd}
+                value_label="Cost (USD)" category_label="Day (UTC)"
+                empty="No daily costs: records with a start time and a cost (or priced tokens) fill this chart." />
+            <Chart id="tokens_per_day" title="Tokens per day by category" plot={tokens} unit={Unit::Tokens}
+                value_label="Tokens" category_label="Day (UTC)"
+                empty="No daily tokens: records with a start time and token counts fill this chart." />
+        </div>
+    }
+}
+
+fn breakdown(
+    id: &'static str,
+    title: &str,
+    groups: &BTreeMap<String, GroupStats>,
+    empty: &str,
+) -> Html {
+    let mut rows: Vec<(&String, &GroupStats)> = groups
+        .iter()
+        .filter(|(_, s)| s.total_cost.is_some() || s.total_tokens.is_some())
+        .collect();
+    rows.sort_by(|x, y| {
+        y.1.total_cost
+            .unwrap_or(-1.0)
+            .partial_cmp(&x.1.total_cost.unwrap_or(-1.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.0.cmp(y.0))
+    });
+    if rows.is_empty() {
+        return html! { <div class="panel" data-section={id}><h3>{ title.to_string() }</h3>{ common::empty(empty) }</div> };
+    }
+    let priced: Vec<&(&String, &GroupStats)> = rows
+        .iter()
+        .filter(|(_, s)| s.total_cost.is_some())
+        .collect();
+    let plot = Rc::new(Plot::HBars {
+        rows: priced
+            .iter()
+            .take(15)
+            .map(|(n, s)| HBar {
+                label: (*n).clone(),
+                value: s.total_cost.unwrap_or(0.0),
+                text: format::usd(s.total_cost),
+                tone: Tone::S1,
+            })
+            .collect(),
+        max: None,
+    });
+    let height = (priced.len().min(15) as u32 * 26 + 60).clamp(120, 600);
+    html! {
+        <div class="panel" data-section={id}>
+            <h3>{ title.to_string() }</h3>
+            <table class="data" data-table={id}>
+                <thead><tr><th scope="col">{ "Name" }</th><th scope="col" class="num">{ "Operations" }</th>
+                    <th scope="col" class="num">{ "Cost" }</th><th scope="col" class="num">{ "Tokens" }</th>
+                    <th scope="col" class="num">{ "Input" }</th><th scope="col" class="num">{ "Output" }</th>
+                    <th scope="col" class="num">{ "Cache read" }</th><th scope="col" class="num">{ "Cache write" }</th></tr></thead>
+                <tbody>
+                    { for rows.iter().map(|(n, s)| {
+                        let t = s.tokens;
+                        let cat = |f: fn(&baton_core::analysis::TokenTotals) -> u64| format::opt_count(t.as_ref().map(f));
+                        html! {
+                            <tr data-row={(*n).clone()}><td>{ (*n).clone() }</td><td class="num">{ format::int(s.count) }</td>
+                                <td class="num">{ match s.total_cost { Some(c) => format::usd(Some(c)), None => "unpriced".to_string() } }</td>
+                                <td class="num">{ format::tokens(s.total_tokens) }</td>
+                                <td class="num">{ cat(|t| t.input) }</td><td class="num">{ cat(|t| t.output) }</td>
+                                <td class="num">{ cat(|t| t.cache_read) }</td><td class="num">{ cat(|t| t.cache_write) }</td></tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <Chart id={format!("{id}_chart")} title={format!("Cost {}", title.to_lowercase())} {plot} unit={Unit::Usd}
+                value_label="Cost (USD)" {height} empty="No priced records." />
+        </div>
+    }
+}
+
+fn expensive(a: &Analysis) -> Html {
+    if a.most_expensive_operations.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="panel" data-section="most_expensive">
+            <h3>{ "Most expensive operations" }</h3>
+            <table class="data" data-table="most_expensive">
+                <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
+                    <th scope="col">{ "Model" }</th><th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Cost" }</th></tr></thead>
+                <tbody>
+                    { for a.most_expensive_operations.iter().map(|o| html! {
+                        <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
+                            <td>{ o.model.clone().unwrap_or_else(|| format::NONE.into()) }</td>
+                            <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::usd(o.cost) }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,121 @@
+//! The Data view: loaded files, detected formats, record counts,
+//! diagnostics, data-quality figures, and the files that failed.
+
+use baton_core::model::{DiagnosticLevel, Source};
+use yew::prelude::*;
+
+use crate::hooks::use_app;
+use crate::state::human_bytes;
+use crate::views::ViewProps;
+
+fn level_word(l: DiagnosticLevel) -> &'static str {
+    match l {
+        DiagnosticLevel::Info => "info",
+        DiagnosticLevel::Warning => "warning",
+        DiagnosticLevel::Skipped => "skipped",
+    }
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn diagnostics(src: &Source) -> Html {
+    if src.diagnostics.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="diagnostics">
+            <summary>{ format!("{} diagnostic{} in {}", src.diagnostics.len(), if src.diagnostics.len() == 1 { "" } else { "s" }, src.name) }</summary>
+            <table class="table compact">
+                <thead><tr><th>{ "Level" }</th><th>{ "Record" }</th><th>{ "Line" }</th><th>{ "Field" }</th><th>{ "Reason" }</th></tr></thead>
+                <tbody>
+                    { for src.diagnostics.iter().map(|d| html! {
+                        <tr>
+                            <td><span class={classes!("level", level_word(d.level))}>{ level_word(d.level) }</span></td>
+                            <td class="num">{ opt(d.record) }</td>
+                            <td class="num">{ opt(d.line) }</td>
+                            <td>{ d.field.clone().unwrap_or_else(|| "—".into()) }</td>
+                            <td>{ d.reason.clone() }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// The Data view.
+#[function_component(DataView)]
+pub fn data_view(props: &ViewProps) -> Html {
+    let app = use_app();
+    let sources = &props.loaded.sources;
+    let file_errors = app.map(|a| a.state.file_errors.clone()).unwrap_or_default();
+    let mut total = baton_core::model::RecordCounts::default();
+    for s in sources {
+        total.add(&s.counts);
+    }
+    let bytes: u64 = sources.iter().map(|s| s.bytes).sum();
+    html! {
+        <section class="view data-view">
+            <h1>{ "Data" }</h1>
+            if sources.is_empty() {
+                <p class="empty">{ "No files loaded. Drop files or folders on the page, or use Add files." }</p>
+            } else {
+                <p>{ format!("{} file{}, {} · {} records read: {} imported, {} merged as duplicates, {} skipped.",
+                    sources.len(), if sources.len() == 1 { "" } else { "s" }, human_bytes(bytes),
+                    total.read, total.imported, total.duplicates, total.skipped) }</p>
+                <div class="table-wrap">
+                <table class="table">
+                    <thead><tr>
+                        <th>{ "File" }</th><th>{ "Format" }</th><th class="num">{ "Size" }</th>
+                        <th class="num">{ "Read" }</th><th class="num">{ "Imported" }</th>
+                        <th class="num">{ "Duplicates" }</th><th class="num">{ "Skipped" }</th>
+                        <th class="num">{ "Diagnostics" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for sources.iter().map(|s| html! {
+                            <tr>
+                                <td><code>{ s.name.clone() }</code></td>
+                                <td>{ s.format.label() }</td>
+                                <td class="num">{ human_bytes(s.bytes) }</td>
+                                <td class="num">{ s.counts.read }</td>
+                                <td class="num">{ s.counts.imported }</td>
+                                <td class="num">{ s.counts.duplicates }</td>
+                                <td class="num">{ s.counts.skipped }</td>
+                                <td class="num">{ s.diagnostics.len() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+                { for sources.iter().filter(|s| !s.quality.is_empty()).map(|s| html! {
+                    <div class="quality">
+                        <h2>{ format!("Data quality: {}", s.name) }</h2>
+                        <dl>
+                            { for s.quality.iter().map(|(k, v)| html! {
+                                <><dt>{ k.clone() }</dt><dd>{ format_figure(*v) }</dd></>
+                            }) }
+                        </dl>
+                    </div>
+                }) }
+                { for sources.iter().map(diagnostics) }
+            }
+            if !file_errors.is_empty() {
+                <h2>{ "Files not loaded" }</h2>
+                <ul class="file-errors">
+                    { for file_errors.iter().map(|e| html! { <li><code>{ e.name.clone() }</code>{ ": " }{ e.message.clone() }</li> }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+/// A quality figure: integers without decimals, others with two.
+fn format_figure(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}

@@ -1,0 +1,227 @@
+//! Operations: figures by kind / task pattern, the pattern × agent matrix,
+//! durations by kind and the slowest operations.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use baton_core::analysis::Analysis;
+use yew::prelude::*;
+
+use super::common;
+use super::table::{Column, Key, Row, SortTable};
+use super::ViewProps;
+use crate::charts::{Chart, HBar, Plot, Tone, Unit};
+use crate::format;
+
+/// The Operations view.
+#[function_component(OperationsView)]
+pub fn operations_view(props: &ViewProps) -> Html {
+    let a = props.analysis();
+    if a.operations.is_empty() {
+        return html! {
+            <section class="view operations" data-view="operations">
+                <h2>{ "Operations" }</h2>
+                { common::empty("No operations: operation logs, phases, tasks or agent executions fill this view.") }
+            </section>
+        };
+    }
+    html! {
+        <section class="view operations" data-view="operations">
+            <h2>{ "Operations by kind" }</h2>
+            { table(a) }
+            { matrix(a) }
+            { patterns(a) }
+            { durations(a) }
+            { slowest(a) }
+        </section>
+    }
+}
+
+fn table(a: &Analysis) -> Html {
+    let columns = vec![
+        Column::text("kind", "Kind / pattern"),
+        Column::num("count", "Operations"),
+        Column::num("success_rate", "Success rate"),
+        Column::num("avg_duration", "Avg"),
+        Column::num("p95_duration", "p95"),
+        Column::num("retries", "Retries"),
+        Column::num("files_modified", "Files modified"),
+        Column::num("tokens", "Tokens"),
+        Column::num("cost", "Cost"),
+    ];
+    let rows = a
+        .operations
+        .iter()
+        .map(|(kind, s)| Row {
+            id: kind.clone(),
+            keys: vec![
+                Key::text(kind),
+                Key::count(s.count),
+                Key::Num(s.success_rate),
+                Key::Num(s.avg_duration),
+                Key::Num(s.p95_duration),
+                Key::count(s.retries),
+                Key::Num(s.files_modified.map(|v| v as f64)),
+                Key::Num(s.total_tokens.map(|t| t as f64)),
+                Key::Num(s.total_cost),
+            ],
+            cells: vec![
+                html! { { kind.clone() } },
+                html! { { format!("{}{}", format::int(s.count), if s.running > 0 { format!(" (+{} running)", s.running) } else { String::new() }) } },
+                common::rated_pct(s.success_rate, common::rate_success),
+                html! { { format::duration(s.avg_duration) } },
+                html! { { format::duration(s.p95_duration) } },
+                html! { { format::int(s.retries) } },
+                html! { { format::opt_count(s.files_modified) } },
+                html! { { format::tokens(s.total_tokens) } },
+                html! { { format::usd(s.total_cost) } },
+            ],
+        })
+        .collect::<Vec<_>>();
+    html! {
+        <SortTable id="operations" caption="Operations by kind: count, success, durations, retries, files, tokens and cost"
+            {columns} {rows} initial={(1, false)} />
+    }
+}
+
+fn matrix(a: &Analysis) -> Html {
+    let agents: BTreeSet<&String> = a.kind_agent.values().flat_map(|m| m.keys()).collect();
+    if a.kind_agent.is_empty() || agents.len() < 2 && a.kind_agent.len() < 2 {
+        return html! {
+            <div class="panel" data-section="matrix">
+                <h3>{ "Kind × agent" }</h3>
+                { common::empty("The kind × agent matrix needs several kinds or agents: task pattern metrics (seed 001) or operations naming both fill it.") }
+            </div>
+        };
+    }
+    html! {
+        <div class="panel" data-section="matrix">
+            <h3>{ "Success rate by kind × agent" }</h3>
+            <div class="table-wrap">
+            <table class="data matrix" data-table="kind_agent">
+                <thead><tr>
+                    <th scope="col">{ "Kind \\ agent" }</th>
+                    { for agents.iter().map(|ag| html! { <th scope="col" class="num">{ (*ag).clone() }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for a.kind_agent.iter().map(|(kind, row)| html! {
+                        <tr data-row={kind.clone()}>
+                            <th scope="row">{ kind.clone() }</th>
+                            { for agents.iter().map(|ag| match row.get(*ag) {
+                                Some(s) if s.count == 0 => html! {
+                                    <td class="num muted" data-col={(*ag).clone()}>{ format!("{} running", s.running) }</td>
+                                },
+                                Some(s) => {
+                                    let tone = s.success_rate.map(|r| common::rating_tone(common::rate_success(r))).unwrap_or("");
+                                    html! {
+                                        <td class={classes!("num", "cell", tone)} data-col={(*ag).clone()}
+                                            title={format!("{kind} by {ag}: {} of {} operations succeeded", s.success_count, s.count)}>
+                                            { format::pct0(s.success_rate) }
+                                            <span class="muted">{ format!(" ({})", s.count) }</span>
+                                        </td>
+                                    }
+                                }
+                                None => html! { <td class="num muted" data-col={(*ag).clone()}>{ format::NONE }</td> },
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            </div>
+            <p class="muted">{ "Cells: success rate (finished operations). Green good (> 80 %), amber acceptable (60–80 %), red needs attention (< 60 %)." }</p>
+        </div>
+    }
+}
+
+fn durations(a: &Analysis) -> Html {
+    let mut kinds: Vec<_> = a
+        .operations
+        .iter()
+        .filter(|(_, s)| s.p95_duration.or(s.avg_duration).is_some())
+        .collect();
+    kinds.sort_by(|x, y| {
+        y.1.p95_duration
+            .or(y.1.avg_duration)
+            .partial_cmp(&x.1.p95_duration.or(x.1.avg_duration))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let plot = Rc::new(Plot::HBars {
+        rows: kinds
+            .iter()
+            .take(25)
+            .map(|(k, s)| HBar {
+                label: (*k).clone(),
+                value: s.p95_duration.or(s.avg_duration).unwrap_or(0.0),
+                text: format!(
+                    "p50 {} · p95 {}",
+                    format::duration(s.p50_duration),
+                    format::duration(s.p95_duration)
+                ),
+                tone: Tone::S1,
+            })
+            .collect(),
+        max: None,
+    });
+    let height = (kinds.len().min(25) as u32 * 26 + 60).clamp(120, 800);
+    html! {
+        <Chart id="duration_by_kind" title="Duration by kind (95th percentile)" {plot} unit={Unit::Seconds}
+            value_label="Duration, 95th percentile" {height}
+            empty="No durations recorded: operations with start and end times or a duration fill this chart." />
+    }
+}
+
+fn slowest(a: &Analysis) -> Html {
+    html! {
+        <div class="panel" data-section="slowest">
+            <h3>{ "Slowest operations" }</h3>
+            if a.slowest_operations.is_empty() {
+                { common::empty("No durations recorded.") }
+            } else {
+                <table class="data" data-table="slowest">
+                    <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
+                        <th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Duration" }</th><th scope="col">{ "Outcome" }</th></tr></thead>
+                    <tbody>
+                        { for a.slowest_operations.iter().map(|o| html! {
+                            <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
+                                <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::duration(o.duration) }</td>
+                                <td>{ common::outcome_badge(o.outcome) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}
+
+fn patterns(a: &Analysis) -> Html {
+    if a.patterns.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="panel" data-section="patterns">
+            <h3>{ "Task patterns as recorded" }</h3>
+            <ul class="ranked" data-list="patterns">
+                { for a.patterns.iter().map(|p| html! {
+                    <li data-row={p.id.clone()}>
+                        <div><strong>{ p.name.clone() }</strong>
+                            <span class="muted">{ format!(" · {} executions · avg {}", format::opt_count(p.total_executions), format::duration(p.average_duration)) }</span>
+                            { " · " }{ common::rated_pct(p.success_rate, common::rate_success) }</div>
+                        if !p.common_failure_points.is_empty() {
+                            <div>{ format!("Common failure points: {}", p.common_failure_points.join(", ")) }</div>
+                        }
+                        if !p.bottlenecks.is_empty() {
+                            <div>{ format!("Bottlenecks: {}", p.bottlenecks.join(", ")) }</div>
+                        }
+                        if !p.optimization_opportunities.is_empty() {
+                            <div>{ format!("Opportunities: {}", p.optimization_opportunities.join(", ")) }</div>
+                        }
+                        if !p.agents.is_empty() {
+                            <div class="muted">{ format!("By agent: {}", p.agents.iter().map(|g| format!("{} {} (avg {})", g.agent,
+                                format::pct(g.success_rate), format::duration(g.average_duration))).collect::<Vec<_>>().join("; ")) }</div>
+                        }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,295 @@
+//! Sessions: the list of sessions / runs, their comparison by LLM
+//! configuration (seed 002) and, at `#/sessions/<id>`, one session's
+//! timeline as a waterfall of its operations (asked from the worker).
+
+use std::rc::Rc;
+
+use baton_core::analysis::{Analysis, OperationRef, SessionSummary};
+use baton_core::model::Outcome;
+use yew::prelude::*;
+
+use super::common;
+use super::table::{Column, Key, Row, SortTable};
+use super::ViewProps;
+use crate::charts::{Chart, Plot, Span, Tone, Unit};
+use crate::format;
+use crate::protocol::Request;
+
+/// The Sessions view.
+#[function_component(SessionsView)]
+pub fn sessions_view(props: &ViewProps) -> Html {
+    let a = props.analysis();
+    let selected = props.arg.as_deref().map(common::decode_arg);
+    {
+        // Ask the worker for the timeline of the session in the URL, unless it is here.
+        let on_request = props.on_request.clone();
+        let have = props.timeline.as_ref().map(|t| t.0.clone());
+        use_effect_with(selected.clone(), move |sel| {
+            if let Some(id) = sel {
+                if have.as_deref() != Some(id.as_str()) {
+                    on_request.emit(Request::SessionTimeline(id.clone()));
+                }
+            }
+        });
+    }
+    if let Some(id) = selected {
+        return detail(a, &id, props.timeline.as_deref());
+    }
+    html! {
+        <section class="view sessions" data-view="sessions">
+            <h2>{ "Sessions" }</h2>
+            if a.sessions.is_empty() {
+                { common::empty("No sessions: run logger runs (seed 002), orchestrator session metrics (seed 001) or monitor orchestrations (seed 004) fill this list.") }
+            } else {
+                { list(&a.sessions) }
+            }
+            { llm(a) }
+        </section>
+    }
+}
+
+fn status_cell(s: &SessionSummary) -> Html {
+    match (s.outcome, &s.status) {
+        (Some(o), Some(st)) => {
+            html! { <span class={common::outcome(o).1} data-outcome={common::outcome(o).0}>{ st.clone() }</span> }
+        }
+        (Some(o), None) => common::outcome_badge(o),
+        (None, Some(st)) => html! { { st.clone() } },
+        (None, None) => html! { { format::NONE } },
+    }
+}
+
+fn list(sessions: &[SessionSummary]) -> Html {
+    let columns = vec![
+        Column::text("id", "Session"),
+        Column::text("status", "Status"),
+        Column::text("start", "Start"),
+        Column::num("duration", "Duration"),
+        Column::text("llm", "LLM configuration"),
+        Column::text("mode", "Mode"),
+        Column::num("count", "Operations"),
+        Column::num("success_rate", "Success rate"),
+        Column::num("cost", "Cost"),
+    ];
+    let rows = sessions
+        .iter()
+        .map(|s| Row {
+            id: s.id.clone(),
+            keys: vec![
+                Key::text(&s.id),
+                Key::text(s.status.as_deref().unwrap_or("")),
+                Key::Text(s.start.clone().unwrap_or_default()),
+                Key::Num(s.duration),
+                Key::text(s.llm.as_deref().unwrap_or("")),
+                Key::text(s.mode.as_deref().unwrap_or("")),
+                Key::count(s.stats.count),
+                Key::Num(s.stats.success_rate),
+                Key::Num(s.stats.total_cost),
+            ],
+            cells: vec![
+                html! { <a href={format!("#/sessions/{}", common::encode_arg(&s.id))}>{ s.id.clone() }</a> },
+                status_cell(s),
+                html! { { format::datetime(s.start.as_deref()) } },
+                html! { { format::duration(s.duration) } },
+                html! { { s.llm.clone().unwrap_or_else(|| format::NONE.into()) } },
+                html! { { s.mode.clone().unwrap_or_else(|| format::NONE.into()) } },
+                html! { { format::int(s.stats.count) } },
+                common::rated_pct(s.stats.success_rate, common::rate_success),
+                html! { { format::usd(s.stats.total_cost) } },
+            ],
+        })
+        .collect::<Vec<_>>();
+    html! {
+        <SortTable id="sessions" caption="Sessions: status, start, duration, LLM configuration, mode, operations and success rate"
+            {columns} {rows} initial={(2, false)} />
+    }
+}
+
+fn llm(a: &Analysis) -> Html {
+    html! {
+        <div class="panel" data-section="llm_comparison">
+            <h3>{ "Runs by LLM configuration" }</h3>
+            if a.llm_comparison.is_empty() {
+                { common::empty("No LLM configurations: run metadata with provider, model and temperature (seed 002) fills this comparison.") }
+            } else {
+                <table class="data" data-table="llm_comparison">
+                    <thead><tr>
+                        <th scope="col">{ "Configuration" }</th><th scope="col" class="num">{ "Runs" }</th>
+                        <th scope="col" class="num">{ "Operations" }</th><th scope="col" class="num">{ "Success rate" }</th>
+                        <th scope="col" class="num">{ "Avg duration" }</th><th scope="col" class="num">{ "Work items" }</th>
+                        <th scope="col" class="num">{ "Work items succeeded" }</th><th scope="col" class="num">{ "Cost" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for a.llm_comparison.iter().map(|c| html! {
+                            <tr data-row={c.configuration.clone()}>
+                                <td>{ c.configuration.clone() }</td>
+                                <td class="num">{ format::int(c.runs) }</td>
+                                <td class="num">{ format::int(c.stats.count) }</td>
+                                <td class="num">{ common::rated_pct(c.stats.success_rate, common::rate_success) }</td>
+                                <td class="num">{ format::duration(c.stats.avg_duration) }</td>
+                                <td class="num">{ format::int(c.work_items) }</td>
+                                <td class="num">{ format::int(c.work_items_succeeded) }</td>
+                                <td class="num">{ format::usd(c.stats.total_cost) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
+    }
+}
+
+/// Waterfall bars of a session's operations: offsets in seconds from the
+/// earliest start; a running operation without a duration reaches "now".
+/// Returns the spans and how many operations had no start time (they cannot
+/// be placed).
+pub fn spans(ops: &[OperationRef], now: Option<&str>) -> (Vec<Span>, usize) {
+    let now = now.and_then(common::ms);
+    let starts: Vec<Option<i64>> = ops
+        .iter()
+        .map(|o| o.start.as_deref().and_then(common::ms))
+        .collect();
+    let Some(origin) = starts.iter().flatten().min().copied() else {
+        return (Vec::new(), ops.len());
+    };
+    let mut out = Vec::new();
+    for (o, st) in ops.iter().zip(&starts) {
+        let Some(st) = st else { continue };
+        let start = (st - origin) as f64 / 1000.0;
+        let duration = match (o.duration, o.outcome, now) {
+            (Some(d), _, _) => d.max(0.0),
+            (None, Outcome::Running, Some(n)) => ((n - st) as f64 / 1000.0).max(0.0),
+            (None, _, _) => 0.0,
+        };
+        out.push(Span {
+            label: format!("{} · {}", o.kind, o.agent),
+            start,
+            end: start + duration,
+            tone: match o.outcome {
+                Outcome::Success => Tone::Ok,
+                Outcome::Failure => Tone::Bad,
+                Outcome::Running => Tone::Running,
+            },
+        });
+    }
+    let placed = out.len();
+    (out, ops.len() - placed)
+}
+
+fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>) -> Html {
+    let s = a.sessions.iter().find(|s| s.id == id);
+    let ops = timeline.filter(|t| t.0 == id).map(|t| &t.1);
+    html! {
+        <section class="view sessions" data-view="session" data-session={id.to_string()}>
+            <p><a href="#/sessions">{ "← All sessions" }</a></p>
+            <h2>{ format!("Session {id}") }</h2>
+            { match s {
+                Some(s) => html! {
+                    <ul class="facts">
+                        <li>{ "Status: " }{ status_cell(s) }</li>
+                        <li>{ "Start: " }{ format::datetime(s.start.as_deref()) }{ " · end: " }{ format::datetime(s.end.as_deref()) }
+                            { " · duration: " }<strong data-kpi="session_duration">{ format::duration(s.duration) }</strong></li>
+                        <li>{ "LLM: " }{ s.llm.clone().unwrap_or_else(|| format::NONE.into()) }{ " · mode: " }{ s.mode.clone().unwrap_or_else(|| format::NONE.into()) }</li>
+                        if let Some(d) = &s.description { <li>{ d.clone() }</li> }
+                        <li>{ "Operations: " }<strong data-kpi="session_operations">{ format::int(s.stats.count) }</strong>
+                            { " · success rate " }{ common::rated_pct(s.stats.success_rate, common::rate_success) }
+                            { " · cost " }{ format::usd(s.stats.total_cost) }{ " · tokens " }{ format::tokens(s.stats.total_tokens) }</li>
+                        if s.outcome == Some(Outcome::Running) {
+                            <li>{ "Current phase: " }{ s.current_phase.clone().unwrap_or_else(|| format::NONE.into()) }
+                                { " · progress " }{ format::pct(s.progress) }
+                                { " · active agents: " }{ if s.active_agents.is_empty() { format::NONE.to_string() } else { s.active_agents.join(", ") } }</li>
+                        }
+                        if let Some(c) = s.conflicts { <li>{ format!("Conflicts: {c}") }</li> }
+                    </ul>
+                },
+                None => common::empty(&format!("No session \"{id}\" in the current analysis (check the filters and period).")),
+            } }
+            { match ops {
+                None => html! { <p class="loading" aria-live="polite">{ "Loading the timeline…" }</p> },
+                Some(ops) if ops.is_empty() => common::empty("This session has no operations in the loaded data."),
+                Some(ops) => {
+                    let (bars, unplaced) = spans(ops, a.now.as_deref());
+                    let height = (bars.len() as u32 * 22 + 60).clamp(120, 2000);
+                    html! {
+                        <>
+                        <Chart id="session_timeline" title="Timeline" plot={Rc::new(Plot::Waterfall { spans: bars })}
+                            unit={Unit::Seconds} value_label="Time since the session's first operation" {height}
+                            empty="No operation of this session has a start time, so none can be placed on a timeline." />
+                        if unplaced > 0 {
+                            <p class="muted">{ format!("{unplaced} operations have no start time and are not on the timeline.") }</p>
+                        }
+                        <table class="data" data-table="session_operations">
+                            <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
+                                <th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Duration" }</th><th scope="col">{ "Outcome" }</th><th scope="col">{ "Error" }</th></tr></thead>
+                            <tbody>
+                                { for ops.iter().map(|o| html! {
+                                    <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
+                                        <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::duration(o.duration) }</td>
+                                        <td>{ common::outcome_badge(o.outcome) }</td>
+                                        <td>{ o.error_type.clone().unwrap_or_default() }</td></tr>
+                                }) }
+                            </tbody>
+                        </table>
+                        </>
+                    }
+                }
+            } }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: &str, start: Option<&str>, duration: Option<f64>, outcome: Outcome) -> OperationRef {
+        OperationRef {
+            id: id.into(),
+            kind: "plan".into(),
+            agent: "architect".into(),
+            session: Some("s1".into()),
+            model: None,
+            start: start.map(String::from),
+            duration,
+            cost: None,
+            outcome,
+            error_type: None,
+            error_message: None,
+        }
+    }
+
+    #[test]
+    fn spans_start_at_the_first_operation() {
+        let ops = vec![
+            op(
+                "a",
+                Some("2025-11-10T10:00:30Z"),
+                Some(60.0),
+                Outcome::Success,
+            ),
+            op(
+                "b",
+                Some("2025-11-10T10:00:00Z"),
+                Some(20.0),
+                Outcome::Failure,
+            ),
+            op("c", None, Some(5.0), Outcome::Success),
+            op("d", Some("2025-11-10T10:02:00Z"), None, Outcome::Running),
+        ];
+        let (s, unplaced) = spans(&ops, Some("2025-11-10T10:05:00Z"));
+        assert_eq!(unplaced, 1);
+        // origin 10:00:00; a starts 30 s later and lasts 60 s → 30..90
+        assert_eq!((s[0].start, s[0].end, s[0].tone), (30.0, 90.0, Tone::Ok));
+        assert_eq!((s[1].start, s[1].end, s[1].tone), (0.0, 20.0, Tone::Bad));
+        // d: running, 120 s after the origin, no duration → reaches now (10:05 = 300 s)
+        assert_eq!(
+            (s[2].start, s[2].end, s[2].tone),
+            (120.0, 300.0, Tone::Running)
+        );
+        assert_eq!(s[0].label, "plan · architect");
+        assert_eq!(spans(&[op("x", None, None, Outcome::Success)], None).1, 1);
+        // Without "now" a running operation is a zero-length bar.
+        let (s, _) = spans(&ops, None);
+        assert_eq!((s[2].start, s[2].end), (120.0, 120.0));
+    }
+}

@@ -1,0 +1,353 @@
+//! The Settings view: alert thresholds, price overrides, cost mode, daily
+//! budget, "now", theme. Edits stay in a draft until Save, which persists
+//! them and re-analyses; Reset returns to the defaults.
+
+use baton_core::analysis::{CostMode, ModelPrice};
+use yew::prelude::*;
+
+use crate::hooks::use_app;
+use crate::state::{Action, Settings, Theme};
+
+/// "YYYY-MM-DDTHH:MM" (a datetime-local value, read as UTC) to UTC ms.
+pub fn parse_now(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let fmt = if s.len() > 16 {
+        "%Y-%m-%dT%H:%M:%S"
+    } else {
+        "%Y-%m-%dT%H:%M"
+    };
+    chrono::NaiveDateTime::parse_from_str(s, fmt)
+        .ok()
+        .map(|dt| dt.and_utc().timestamp_millis())
+}
+
+/// UTC ms to a datetime-local value.
+pub fn format_now(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|dt| dt.format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A number typed by the user; None when empty or not a finite number.
+pub fn parse_number(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
+/// One numeric threshold: shown as `value * scale` in `unit`.
+struct Field {
+    id: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    scale: f64,
+    get: fn(&Settings) -> f64,
+    set: fn(&mut Settings, f64),
+}
+
+const FIELDS: [Field; 10] = [
+    Field {
+        id: "t-success",
+        label: "Success rate below",
+        unit: "%",
+        scale: 100.0,
+        get: |s| s.options.thresholds.min_success_rate,
+        set: |s, v| s.options.thresholds.min_success_rate = v,
+    },
+    Field {
+        id: "t-error",
+        label: "Error rate above (high)",
+        unit: "%",
+        scale: 100.0,
+        get: |s| s.options.thresholds.max_error_rate,
+        set: |s, v| s.options.thresholds.max_error_rate = v,
+    },
+    Field {
+        id: "t-error-crit",
+        label: "Error rate above (critical)",
+        unit: "%",
+        scale: 100.0,
+        get: |s| s.options.thresholds.critical_error_rate,
+        set: |s, v| s.options.thresholds.critical_error_rate = v,
+    },
+    Field {
+        id: "t-duration",
+        label: "Operation longer than",
+        unit: "min",
+        scale: 1.0 / 60.0,
+        get: |s| s.options.thresholds.max_operation_seconds,
+        set: |s, v| s.options.thresholds.max_operation_seconds = v,
+    },
+    Field {
+        id: "t-cost",
+        label: "Daily cost above",
+        unit: "USD",
+        scale: 1.0,
+        get: |s| s.options.thresholds.max_daily_cost,
+        set: |s, v| s.options.thresholds.max_daily_cost = v,
+    },
+    Field {
+        id: "t-quality",
+        label: "Code quality below",
+        unit: "of 100",
+        scale: 1.0,
+        get: |s| s.options.thresholds.min_code_quality,
+        set: |s, v| s.options.thresholds.min_code_quality = v,
+    },
+    Field {
+        id: "t-security",
+        label: "Security issues above",
+        unit: "issues",
+        scale: 1.0,
+        get: |s| s.options.thresholds.max_security_issues,
+        set: |s, v| s.options.thresholds.max_security_issues = v,
+    },
+    Field {
+        id: "t-response",
+        label: "Response time above",
+        unit: "s",
+        scale: 1.0,
+        get: |s| s.options.thresholds.max_response_seconds,
+        set: |s, v| s.options.thresholds.max_response_seconds = v,
+    },
+    Field {
+        id: "t-conflicts",
+        label: "Conflicts at least",
+        unit: "conflicts",
+        scale: 1.0,
+        get: |s| s.options.thresholds.max_conflicts,
+        set: |s, v| s.options.thresholds.max_conflicts = v,
+    },
+    Field {
+        id: "t-tokens",
+        label: "Tokens per session above",
+        unit: "tokens",
+        scale: 1.0,
+        get: |s| s.options.thresholds.max_session_tokens,
+        set: |s, v| s.options.thresholds.max_session_tokens = v,
+    },
+];
+
+/// Applies an input's text to the draft.
+type Edit = Box<dyn Fn(&mut Settings, String)>;
+
+/// Shows a scaled value without float noise (0.7 × 100 = 70, not 70.00000000000001).
+fn shown(v: f64) -> String {
+    let r = (v * 1e6).round() / 1e6;
+    format!("{r}")
+}
+
+/// The Settings view.
+#[function_component(SettingsView)]
+pub fn settings_view() -> Html {
+    let app = use_app();
+    let saved = app
+        .as_ref()
+        .map(|a| a.state.settings.clone())
+        .unwrap_or_default();
+    let dispatch = app.map(|a| a.dispatch).unwrap_or_default();
+    let draft = use_state(|| saved.clone());
+    {
+        let draft = draft.clone();
+        use_effect_with(saved.clone(), move |s| draft.set(s.clone()));
+    }
+    let edit = |f: Edit| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut s = (*draft).clone();
+            f(&mut s, input_value(&e));
+            draft.set(s);
+        })
+    };
+    let thresholds = FIELDS.iter().map(|f| {
+        let (scale, set) = (f.scale, f.set);
+        let onchange = edit(Box::new(move |s, v| {
+            if let Some(n) = parse_number(&v) {
+                set(s, n / scale);
+            }
+        }));
+        html! {
+            <label class="field" for={f.id}>
+                <span>{ f.label }</span>
+                <span class="with-unit">
+                    <input id={f.id} type="number" step="any" value={shown((f.get)(&draft) * scale)} {onchange} />
+                    <span class="unit">{ f.unit }</span>
+                </span>
+            </label>
+        }
+    });
+    let price_rows = draft.options.pricing.overrides.iter().enumerate().map(|(i, p)| {
+        let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
+            let onchange = edit(Box::new(move |s, v| {
+                if let Some(p) = s.options.pricing.overrides.get_mut(i) {
+                    set(p, &v);
+                }
+            }));
+            html! { <td><input aria-label={label} value={value} {onchange} /></td> }
+        };
+        let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
+        let remove = {
+            let draft = draft.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut s = (*draft).clone();
+                if i < s.options.pricing.overrides.len() {
+                    s.options.pricing.overrides.remove(i);
+                }
+                draft.set(s);
+            })
+        };
+        html! {
+            <tr>
+                { text("Model", p.model.clone(), |p, v| p.model = v.trim().to_string()) }
+                { text("Input", shown(p.input), |p, v| p.input = parse_number(v).unwrap_or(0.0)) }
+                { text("Output", shown(p.output), |p, v| p.output = parse_number(v).unwrap_or(0.0)) }
+                { text("Cache read", num(p.cache_read), |p, v| p.cache_read = parse_number(v)) }
+                { text("Cache write", num(p.cache_write), |p, v| p.cache_write = parse_number(v)) }
+                <td><button class="btn" onclick={remove}>{ "Remove" }</button></td>
+            </tr>
+        }
+    });
+    let add_price = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut s = (*draft).clone();
+            s.options.pricing.overrides.push(ModelPrice::default());
+            draft.set(s);
+        })
+    };
+    let on_mode = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut s = (*draft).clone();
+            s.options.pricing.mode = match select_value(&e).as_str() {
+                "calculate" => CostMode::Calculate,
+                "display" => CostMode::Display,
+                _ => CostMode::Auto,
+            };
+            draft.set(s);
+        })
+    };
+    let on_budget = edit(Box::new(|s, v| s.options.daily_budget = parse_number(&v)));
+    let on_now = edit(Box::new(|s, v| s.options.now = parse_now(&v)));
+    let on_theme = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut s = (*draft).clone();
+            s.theme = Theme::parse(&select_value(&e));
+            draft.set(s);
+        })
+    };
+    let on_save = {
+        let (draft, dispatch) = (draft.clone(), dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut s = (*draft).clone();
+            s.options.pricing.overrides.retain(|p| !p.model.is_empty());
+            dispatch.emit(Action::SaveSettings(Box::new(s)));
+        })
+    };
+    let on_reset = Callback::from(move |_: MouseEvent| dispatch.emit(Action::ResetSettings));
+    let mode = draft.options.pricing.mode;
+    let changed = *draft != saved;
+    html! {
+        <section class="view settings-view">
+            <h1>{ "Settings" }</h1>
+            <p class="muted">{ "Saved in this browser only. Saving re-analyses the loaded data." }</p>
+            <form onsubmit={on_save}>
+                <fieldset>
+                    <legend>{ "Alert thresholds" }</legend>
+                    <div class="grid-fields">{ for thresholds }</div>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Costs" }</legend>
+                    <label class="field" for="cost-mode">
+                        <span>{ "Cost mode" }</span>
+                        <select id="cost-mode" onchange={on_mode}>
+                            <option value="auto" selected={mode == CostMode::Auto}>{ "Auto: recorded cost, else computed from tokens" }</option>
+                            <option value="calculate" selected={mode == CostMode::Calculate}>{ "Calculate: always from tokens and prices" }</option>
+                            <option value="display" selected={mode == CostMode::Display}>{ "Display: recorded costs only" }</option>
+                        </select>
+                    </label>
+                    <label class="field" for="budget">
+                        <span>{ "Daily budget" }</span>
+                        <span class="with-unit">
+                            <input id="budget" type="number" step="any" min="0" placeholder="none"
+                                   value={draft.options.daily_budget.map(shown).unwrap_or_default()} onchange={on_budget} />
+                            <span class="unit">{ "USD" }</span>
+                        </span>
+                    </label>
+                    <h3>{ "Price overrides (USD per million tokens)" }</h3>
+                    <table class="table compact prices">
+                        <thead><tr><th>{ "Model" }</th><th>{ "Input" }</th><th>{ "Output" }</th><th>{ "Cache read" }</th><th>{ "Cache write" }</th><th></th></tr></thead>
+                        <tbody>{ for price_rows }</tbody>
+                    </table>
+                    <button type="button" class="btn" onclick={add_price}>{ "Add a price" }</button>
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Time and display" }</legend>
+                    <label class="field" for="now">
+                        <span>{ "\"Now\" (UTC; empty = latest time in the data)" }</span>
+                        <input id="now" type="datetime-local"
+                               value={draft.options.now.map(format_now).unwrap_or_default()} onchange={on_now} />
+                    </label>
+                    <label class="field" for="settings-theme">
+                        <span>{ "Theme" }</span>
+                        <select id="settings-theme" onchange={on_theme}>
+                            { for Theme::ALL.into_iter().map(|t| html! {
+                                <option value={t.attr()} selected={draft.theme == t}>{ t.label() }</option>
+                            }) }
+                        </select>
+                    </label>
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" class="btn primary" disabled={!changed}>{ "Save" }</button>
+                    <button type="button" class="btn" onclick={on_reset}>{ "Reset to defaults" }</button>
+                    if changed { <span class="muted">{ "Unsaved changes" }</span> }
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_round_trips_as_utc() {
+        // 2026-11-21T10:30Z = 1 795 257 000 000 ms... computed by chrono both ways,
+        // checked against the epoch: 1970-01-02T00:00 is 86 400 000 ms.
+        assert_eq!(parse_now("1970-01-02T00:00"), Some(86_400_000));
+        assert_eq!(parse_now("1970-01-01T00:01:30"), Some(90_000));
+        assert_eq!(format_now(86_400_000), "1970-01-02T00:00");
+        assert_eq!(parse_now(""), None);
+        assert_eq!(parse_now("yesterday"), None);
+    }
+
+    #[test]
+    fn numbers_and_scaled_thresholds() {
+        assert_eq!(parse_number(" 12.5 "), Some(12.5));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number(""), None);
+        let s = Settings::default();
+        // Success rate 0.70 shown as 70 %; 7200 s shown as 120 min.
+        let f = FIELDS.first().map(|f| shown((f.get)(&s) * f.scale));
+        assert_eq!(f.as_deref(), Some("70"));
+        let d = FIELDS.get(3).map(|f| shown((f.get)(&s) * f.scale));
+        assert_eq!(d.as_deref(), Some("120"));
+        // Typing 80 % stores 0.8.
+        let mut s2 = s.clone();
+        if let Some(f) = FIELDS.first() {
+            (f.set)(&mut s2, 80.0 / f.scale);
+        }
+        assert_eq!(s2.options.thresholds.min_success_rate, 0.8);
+    }
+}

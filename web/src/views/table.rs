@@ -1,0 +1,169 @@
+//! A table sortable by any column: header buttons (keyboard-usable) toggle
+//! the order, `aria-sort` tells assistive technology. Missing values sort
+//! last in both directions.
+
+use std::cmp::Ordering;
+
+use yew::prelude::*;
+
+/// The value a cell sorts by.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    /// A number (None = no data).
+    Num(Option<f64>),
+    /// Text, compared case-insensitively.
+    Text(String),
+}
+
+impl Key {
+    /// A count.
+    pub fn count(v: u64) -> Key {
+        Key::Num(Some(v as f64))
+    }
+
+    /// Text.
+    pub fn text(s: &str) -> Key {
+        Key::Text(s.to_lowercase())
+    }
+}
+
+/// Orders two keys ascending, missing values last.
+pub fn compare(a: &Key, b: &Key, ascending: bool) -> Ordering {
+    let flip = |o: Ordering| if ascending { o } else { o.reverse() };
+    match (a, b) {
+        (Key::Num(Some(x)), Key::Num(Some(y))) => flip(x.partial_cmp(y).unwrap_or(Ordering::Equal)),
+        (Key::Num(None), Key::Num(None)) => Ordering::Equal,
+        (Key::Num(None), _) => Ordering::Greater,
+        (_, Key::Num(None)) => Ordering::Less,
+        (Key::Text(x), Key::Text(y)) => flip(x.cmp(y)),
+        (Key::Text(_), Key::Num(_)) => Ordering::Greater,
+        (Key::Num(_), Key::Text(_)) => Ordering::Less,
+    }
+}
+
+/// A column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Header text.
+    pub label: &'static str,
+    /// Stable id (`data-col`).
+    pub id: &'static str,
+    /// Numbers are right-aligned and sort descending first.
+    pub numeric: bool,
+}
+
+impl Column {
+    /// A text column.
+    pub const fn text(id: &'static str, label: &'static str) -> Column {
+        Column {
+            label,
+            id,
+            numeric: false,
+        }
+    }
+
+    /// A numeric column.
+    pub const fn num(id: &'static str, label: &'static str) -> Column {
+        Column {
+            label,
+            id,
+            numeric: true,
+        }
+    }
+}
+
+/// A row: one sort key and one cell per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Stable row id (`data-row`), usually the name.
+    pub id: String,
+    /// Sort keys, one per column.
+    pub keys: Vec<Key>,
+    /// Cells, one per column.
+    pub cells: Vec<Html>,
+}
+
+/// Properties of [`SortTable`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct SortTableProps {
+    /// Stable id (`data-table`).
+    pub id: AttrValue,
+    /// Caption for assistive technology.
+    pub caption: AttrValue,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows.
+    pub rows: Vec<Row>,
+    /// Initial sort column and direction.
+    #[prop_or((0, true))]
+    pub initial: (usize, bool),
+}
+
+/// The sortable table.
+#[function_component(SortTable)]
+pub fn sort_table(props: &SortTableProps) -> Html {
+    let sort = use_state(|| props.initial);
+    let (col, asc) = *sort;
+    let mut order: Vec<&Row> = props.rows.iter().collect();
+    order.sort_by(|a, b| match (a.keys.get(col), b.keys.get(col)) {
+        (Some(x), Some(y)) => compare(x, y, asc),
+        _ => Ordering::Equal,
+    });
+    html! {
+        <div class="table-wrap">
+        <table class="data sortable" data-table={props.id.clone()}>
+            <caption class="visually-hidden">{ props.caption.clone() }</caption>
+            <thead><tr>
+                { for props.columns.iter().enumerate().map(|(i, c)| {
+                    // Numbers sort largest first on the first click, text A→Z.
+                    let sort = sort.clone();
+                    let numeric = c.numeric;
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        let (cur, a) = *sort;
+                        sort.set(if cur == i { (i, !a) } else { (i, !numeric) });
+                    });
+                    let aria = if col == i { if asc { "ascending" } else { "descending" } } else { "none" };
+                    let arrow = if col == i { if asc { " ▲" } else { " ▼" } } else { "" };
+                    html! {
+                        <th scope="col" aria-sort={aria} data-col={c.id} class={classes!(c.numeric.then_some("num"))}>
+                            <button type="button" class="sort" {onclick}>{ c.label }{ arrow }</button>
+                        </th>
+                    }
+                }) }
+            </tr></thead>
+            <tbody>
+                { for order.into_iter().map(|r| html! {
+                    <tr key={r.id.clone()} data-row={r.id.clone()}>
+                        { for r.cells.iter().zip(props.columns.iter()).map(|(cell, c)| html! {
+                            <td data-col={c.id} class={classes!(c.numeric.then_some("num"))}>{ cell.clone() }</td>
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_values_sort_last_both_ways() {
+        let mut v = [Key::Num(Some(2.0)), Key::Num(None), Key::Num(Some(1.0))];
+        v.sort_by(|a, b| compare(a, b, true));
+        assert_eq!(
+            v,
+            [Key::Num(Some(1.0)), Key::Num(Some(2.0)), Key::Num(None)]
+        );
+        v.sort_by(|a, b| compare(a, b, false));
+        assert_eq!(
+            v,
+            [Key::Num(Some(2.0)), Key::Num(Some(1.0)), Key::Num(None)]
+        );
+        let mut t = [Key::text("b"), Key::text("A")];
+        t.sort_by(|a, b| compare(a, b, true));
+        assert_eq!(t, [Key::text("a"), Key::text("b")]);
+    }
+}

@@ -1,0 +1,402 @@
+//! The analysis worker: holds the [`Dataset`] across messages, imports files,
+//! analyses, and answers record queries. Only aggregates go back to the page.
+//!
+//! [`WorkerCore`] is the logic, free of browser types so it is tested
+//! natively; [`run`] (WebAssembly only) wires it to the worker's message port.
+//!
+//! Wire format (both directions): a JS array whose first element is a
+//! `Uint8Array` holding the bincode-encoded [`Request`] / [`Response`]
+//! (its buffer is transferred, not copied). A [`Request::File`] may carry an
+//! empty `bytes` and the file itself (`File`/`Blob`) as the second element:
+//! the worker then reads it in chunks straight into its own memory, so the
+//! page never holds a file's bytes.
+
+use baton_core::analysis::{Analysis, AnalysisOptions};
+use baton_core::model::{Diagnostic, DiagnosticLevel, Source};
+use baton_core::{query, Dataset};
+
+use crate::protocol::{Loaded, Request, Response};
+
+/// Most diagnostics sent to the page per file; the rest are summarised.
+pub const MAX_DIAGNOSTICS_SENT: usize = 1000;
+
+/// Days of activity in the sample dataset.
+pub const SAMPLE_DAYS: u32 = 30;
+
+/// Most failed operations a failures query returns.
+pub const MAX_FAILURES: u32 = 10_000;
+
+/// The analytics engine and the sample data, reached through one place.
+mod engine {
+    use super::*;
+
+    /// Analyses the dataset.
+    pub fn analyze(ds: &Dataset, options: &AnalysisOptions) -> Analysis {
+        baton_core::analysis::analyze(ds, options)
+    }
+
+    /// The embedded sample dataset.
+    pub fn sample() -> Dataset {
+        baton_core::sample::sample_dataset(SAMPLE_DAYS)
+    }
+}
+
+/// A load in progress.
+#[derive(Debug, Clone, Default)]
+struct Load {
+    bytes_total: u64,
+    bytes_done: u64,
+}
+
+/// The worker's state and request handling.
+#[derive(Debug, Default)]
+pub struct WorkerCore {
+    ds: Dataset,
+    load: Load,
+}
+
+impl WorkerCore {
+    /// A worker with nothing loaded.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The dataset loaded so far.
+    pub fn dataset(&self) -> &Dataset {
+        &self.ds
+    }
+
+    /// Handles one request, passing each response to `out`.
+    pub fn handle(&mut self, req: Request, out: &mut dyn FnMut(Response)) {
+        match req {
+            Request::Begin {
+                files: _,
+                bytes,
+                replace,
+            } => {
+                if replace {
+                    self.ds = Dataset::new();
+                }
+                self.load = Load {
+                    bytes_total: bytes,
+                    bytes_done: 0,
+                };
+            }
+            Request::File { name, bytes } => {
+                let size = bytes.len() as u64;
+                if let Err(e) = baton_core::import::import_file(&mut self.ds, &name, &bytes) {
+                    out(Response::FileError {
+                        name: name.clone(),
+                        message: e.to_string(),
+                    });
+                }
+                drop(bytes);
+                self.load.bytes_done = self.load.bytes_done.saturating_add(size);
+                out(self.progress(&name, 0));
+            }
+            Request::Finish(options) | Request::Analyze(options) => {
+                out(Response::Analysis(Box::new(self.loaded(&options))));
+            }
+            Request::Sample(options) => {
+                self.ds = engine::sample();
+                self.load = Load::default();
+                out(Response::Analysis(Box::new(self.loaded(&options))));
+            }
+            Request::SessionTimeline(id) => {
+                let operations = query::session_operations(&self.ds, &id);
+                out(Response::SessionTimeline { id, operations });
+            }
+            Request::Failures { error_type, limit } => {
+                let limit = limit.min(MAX_FAILURES) as usize;
+                out(Response::Failures(query::failed_operations(
+                    &self.ds,
+                    error_type.as_deref(),
+                    limit,
+                )));
+            }
+            Request::Clear => {
+                self.ds = Dataset::new();
+                self.load = Load::default();
+            }
+        }
+    }
+
+    /// Progress of the current load, with `extra` bytes of the current file read.
+    pub fn progress(&self, current: &str, extra: u64) -> Response {
+        Response::Progress {
+            bytes_done: self.load.bytes_done.saturating_add(extra),
+            bytes_total: self.load.bytes_total,
+            records: self.ds.total_counts().imported,
+            current: current.to_string(),
+        }
+    }
+
+    /// The analysis, sources and filter choices for `options`.
+    pub fn loaded(&self, options: &AnalysisOptions) -> Loaded {
+        Loaded {
+            analysis: engine::analyze(&self.ds, options),
+            sources: self.ds.sources.iter().map(capped).collect(),
+            choices: query::choices(&self.ds),
+        }
+    }
+}
+
+/// A source with at most [`MAX_DIAGNOSTICS_SENT`] diagnostics, the rest
+/// summarised in one last line.
+fn capped(src: &Source) -> Source {
+    if src.diagnostics.len() <= MAX_DIAGNOSTICS_SENT {
+        return src.clone();
+    }
+    let more = src.diagnostics.len() - MAX_DIAGNOSTICS_SENT;
+    let mut diagnostics: Vec<Diagnostic> = src
+        .diagnostics
+        .iter()
+        .take(MAX_DIAGNOSTICS_SENT)
+        .cloned()
+        .collect();
+    diagnostics.push(Diagnostic {
+        level: DiagnosticLevel::Info,
+        file: src.name.clone(),
+        record: None,
+        line: None,
+        field: None,
+        reason: format!("{more} more diagnostics not shown"),
+    });
+    Source {
+        name: src.name.clone(),
+        format: src.format,
+        bytes: src.bytes,
+        counts: src.counts,
+        diagnostics,
+        quality: src.quality.clone(),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use glue::run;
+
+#[cfg(target_arch = "wasm32")]
+mod glue {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use js_sys::{Array, Uint8Array};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+    use super::WorkerCore;
+    use crate::protocol::{decode, encode, Request, Response};
+
+    /// Bytes read from a file per step (a progress message follows each).
+    const CHUNK: f64 = 16.0 * 1024.0 * 1024.0;
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    /// Posts a response to the page, transferring its buffer.
+    pub(super) fn post(resp: &Response) {
+        let Ok(bytes) = encode(resp) else { return };
+        let arr = Uint8Array::from(bytes.as_slice());
+        let msg = Array::of1(&arr);
+        let transfer = Array::of1(&arr.buffer());
+        let _ = scope().post_message_with_transfer(&msg, &transfer);
+    }
+
+    /// Reads a blob into memory in chunks, reporting progress after each.
+    fn read_blob(core: &WorkerCore, name: &str, blob: &Blob) -> Result<Vec<u8>, String> {
+        let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
+        let size = blob.size();
+        let mut out = Vec::new();
+        out.try_reserve_exact(size as usize)
+            .map_err(|_| format!("{name}: not enough memory for {size} bytes"))?;
+        let mut start = 0.0;
+        while start < size {
+            let end = (start + CHUNK).min(size);
+            let part = blob
+                .slice_with_f64_and_f64(start, end)
+                .map_err(|e| format!("{e:?}"))?;
+            let buf = reader
+                .read_as_array_buffer(&part)
+                .map_err(|_| format!("{name}: the file could not be read"))?;
+            let arr = Uint8Array::new(&buf);
+            let at = out.len();
+            out.resize(at + arr.length() as usize, 0);
+            if let Some(dst) = out.get_mut(at..) {
+                arr.copy_to(dst);
+            }
+            start = end;
+            if end < size {
+                post(&core.progress(name, end as u64));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Starts the worker: installs the panic hook and the message handler,
+    /// then tells the page it is ready.
+    pub fn run() {
+        std::panic::set_hook(Box::new(|info| {
+            post(&Response::Crashed(format!("the analysis stopped: {info}")));
+        }));
+        let core = Rc::new(RefCell::new(WorkerCore::new()));
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+            let data: Array = ev.data().unchecked_into();
+            let header = Uint8Array::new(&data.get(0)).to_vec();
+            let mut req: Request = match decode(&header) {
+                Ok(r) => r,
+                Err(e) => {
+                    post(&Response::Crashed(format!("unreadable request: {e}")));
+                    return;
+                }
+            };
+            let Ok(mut core) = core.try_borrow_mut() else {
+                return;
+            };
+            if let Request::File { name, bytes } = &mut req {
+                if let Ok(blob) = data.get(1).dyn_into::<Blob>() {
+                    match read_blob(&core, name, &blob) {
+                        Ok(b) => *bytes = b,
+                        Err(message) => {
+                            post(&Response::FileError {
+                                name: name.clone(),
+                                message,
+                            });
+                            return;
+                        }
+                    }
+                }
+            }
+            core.handle(req, &mut |resp| post(&resp));
+        });
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        post(&Response::Ready);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(core: &mut WorkerCore, req: Request) -> Vec<Response> {
+        let mut out = Vec::new();
+        core.handle(req, &mut |r| out.push(r));
+        out
+    }
+
+    #[test]
+    fn a_bad_file_reports_an_error_and_progress_and_the_load_goes_on() {
+        let mut core = WorkerCore::new();
+        assert!(run(
+            &mut core,
+            Request::Begin {
+                files: 2,
+                bytes: 14,
+                replace: true
+            }
+        )
+        .is_empty());
+        let out = run(
+            &mut core,
+            Request::File {
+                name: "empty.json".into(),
+                bytes: b"   ".to_vec(),
+            },
+        );
+        assert_eq!(out.len(), 2);
+        assert!(
+            matches!(&out[0], Response::FileError { name, message } if name == "empty.json" && message.contains("empty"))
+        );
+        // 3 of the 14 announced bytes (3 + 11) are done.
+        assert!(matches!(
+            &out[1],
+            Response::Progress { bytes_done: 3, bytes_total: 14, records: 0, current } if current == "empty.json"
+        ));
+        let out = run(
+            &mut core,
+            Request::File {
+                name: "bad.json".into(),
+                bytes: b"{\"a\": [1, 2".to_vec(),
+            },
+        );
+        assert!(matches!(&out[0], Response::FileError { name, .. } if name == "bad.json"));
+        // 3 + 11 = 14 bytes done.
+        assert!(matches!(&out[1], Response::Progress { bytes_done: 14, .. }));
+        let out = run(&mut core, Request::Finish(AnalysisOptions::default()));
+        match out.as_slice() {
+            [Response::Analysis(l)] => {
+                assert!(l.sources.is_empty());
+                assert_eq!(l.choices, query::Choices::default());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn queries_answer_and_clear_empties() {
+        let mut core = WorkerCore::new();
+        let out = run(&mut core, Request::SessionTimeline("s1".into()));
+        assert!(
+            matches!(&out[..], [Response::SessionTimeline { id, operations }] if id == "s1" && operations.is_empty())
+        );
+        let out = run(
+            &mut core,
+            Request::Failures {
+                error_type: None,
+                limit: 5,
+            },
+        );
+        assert!(matches!(&out[..], [Response::Failures(v)] if v.is_empty()));
+        assert!(run(&mut core, Request::Clear).is_empty());
+        assert!(core.dataset().sources.is_empty());
+    }
+
+    #[test]
+    fn the_sample_loads_and_analyses_with_choices() {
+        let mut core = WorkerCore::new();
+        let out = run(&mut core, Request::Sample(AnalysisOptions::default()));
+        match out.as_slice() {
+            [Response::Analysis(l)] => {
+                assert!(l.analysis.overall.total_operations > 0);
+                assert!(!l.choices.agents.is_empty());
+                // Every agent the analysis lists can be chosen in the filter.
+                assert!(l
+                    .analysis
+                    .agents
+                    .keys()
+                    .all(|a| l.choices.agents.contains(a)));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(!core.dataset().operations.is_empty());
+    }
+
+    #[test]
+    fn diagnostics_beyond_the_cap_are_summarised() {
+        let d = Diagnostic {
+            level: DiagnosticLevel::Skipped,
+            file: "f".into(),
+            record: Some(1),
+            line: None,
+            field: None,
+            reason: "bad".into(),
+        };
+        let src = Source {
+            name: "f".into(),
+            format: baton_core::model::Format::Baton,
+            bytes: 1,
+            counts: Default::default(),
+            diagnostics: vec![d; MAX_DIAGNOSTICS_SENT + 5],
+            quality: vec![],
+        };
+        let c = capped(&src);
+        // 1000 kept + 1 summary line.
+        assert_eq!(c.diagnostics.len(), MAX_DIAGNOSTICS_SENT + 1);
+        assert_eq!(
+            c.diagnostics.last().map(|d| d.reason.as_str()),
+            Some("5 more diagnostics not shown")
+        );
+    }
+}
