@@ -733,7 +733,7 @@ pub struct SecurityIssue {
 pub struct DatasetMark {
     lens: [usize; 12],
     final_work_items: HashSet<Sym>,
-    agent_aliases: HashMap<Sym, Sym>,
+    subagent_links: HashMap<Sym, SubagentLink>,
 }
 
 /// Everything loaded: the canonical dataset.
@@ -821,7 +821,7 @@ impl Dataset {
                 self.security_issues.len(),
             ],
             final_work_items: self.final_work_items.clone(),
-            agent_aliases: self.agent_aliases.clone(),
+            subagent_links: self.subagent_links.clone(),
         }
     }
 
@@ -848,7 +848,7 @@ impl Dataset {
         self.pipeline_index.retain(|_, v| *v < p);
         self.debugging_index.retain(|_, v| *v < d);
         self.final_work_items = mark.final_work_items;
-        self.agent_aliases = mark.agent_aliases;
+        self.subagent_links = mark.subagent_links;
     }
 
     /// Interns a name.
