@@ -5,7 +5,7 @@
 use baton_core::analysis::{analyze, AnalysisOptions};
 use baton_core::model::{Dataset, Format, Operation, Outcome, RecordCounts, Source, SourceId, Timestamp, Tokens};
 use baton_core::report::{render, sections, ReportFormat, ReportKind, ReportOptions};
-use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
