@@ -41,11 +41,21 @@ fuzz_target!(|data: &[u8]| {
             let s = &ds.sources[id.0 as usize];
             let c = s.counts;
             assert_eq!(c.read, c.imported + c.duplicates + c.skipped, "counts");
-            let skips = s
+            // One per skipped record, or N for a grouped one ("(N lines of
+            // this type skipped)").
+            let skips: u64 = s
                 .diagnostics
                 .iter()
                 .filter(|d| d.level == DiagnosticLevel::Skipped)
-                .count() as u64;
+                .map(|d| {
+                    d.reason
+                        .rsplit_once('(')
+                        .and_then(|(_, t)| t.strip_suffix(" of this type skipped)"))
+                        .and_then(|t| t.split(' ').next())
+                        .and_then(|n| n.parse::<u64>().ok())
+                        .unwrap_or(1)
+                })
+                .sum();
             assert!(s.diagnostics.len() > 1_000 || skips == c.skipped, "skips without diagnostics");
             let a = analyze(&ds, &AnalysisOptions::default());
             let o = ReportOptions {
