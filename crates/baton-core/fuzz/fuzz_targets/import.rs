@@ -62,9 +62,11 @@ fuzz_target!(|data: &[u8]| {
                 kind: ReportKind::Detailed,
                 ..ReportOptions::default()
             };
-            for f in [ReportFormat::Markdown, ReportFormat::Json, ReportFormat::Csv, ReportFormat::Prometheus] {
-                let text = render(&a, f, &o).unwrap();
-                assert!(!text.contains("NaN"), "NaN in {f:?}");
+            // Names and messages come from the file and may spell "NaN":
+            // here only that every writer succeeds (the reports target
+            // checks the numbers).
+            for f in [ReportFormat::Markdown, ReportFormat::Csv, ReportFormat::Prometheus] {
+                render(&a, f, &o).unwrap();
             }
             let json = render(&a, ReportFormat::Json, &o).unwrap();
             serde_json::from_str::<serde_json::Value>(&json).unwrap();
