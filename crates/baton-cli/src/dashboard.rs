@@ -51,7 +51,7 @@ impl Canvas {
             let room = inner.saturating_sub(used);
             let cut: String = text
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|c| !c.is_control() && !crate::views::is_bidi_control(*c))
                 .take(room)
                 .collect();
             used += cut.chars().count();

@@ -188,6 +188,16 @@ pub struct TokenTotals {
     pub cache_write: u64,
 }
 
+impl TokenTotals {
+    /// All categories together (saturating: hostile files may hold u64::MAX).
+    pub fn total(&self) -> u64 {
+        self.input
+            .saturating_add(self.output)
+            .saturating_add(self.cache_read)
+            .saturating_add(self.cache_write)
+    }
+}
+
 /// Costs and tokens.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Costs {
