@@ -168,12 +168,37 @@ pub fn load(paths: &[PathBuf], sample: bool, quiet: bool) -> Loaded {
         for s in &ds.sources {
             summary(s);
         }
+        let unpriced = unpriced_models(&ds);
+        if !unpriced.is_empty() {
+            eprintln!(
+                "models without a price (cost unknown, not $0): {}",
+                unpriced.join(", ")
+            );
+        }
     }
     Loaded { ds, failed }
 }
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Models whose operations carry tokens but no recorded cost, and that the
+/// embedded price table does not know: their cost is unknown.
+fn unpriced_models(ds: &Dataset) -> Vec<String> {
+    let table = baton_core::analysis::pricing::PriceTable::new(&[]);
+    let mut models: Vec<String> = ds
+        .operations
+        .iter()
+        .filter(|o| o.cost.is_none() && o.tokens.is_some_and(|t| !t.is_zero()))
+        .filter_map(|o| o.model)
+        .map(|m| ds.name(m))
+        .filter(|m| table.lookup(m).is_none())
+        .map(str::to_string)
+        .collect();
+    models.sort();
+    models.dedup();
+    models
 }
 
 /// The import summary of one source, on stderr.
@@ -193,6 +218,14 @@ fn summary(s: &Source) {
             format!(", {} diagnostics", s.diagnostics.len())
         }
     );
+    if !s.quality.is_empty() {
+        let figures: Vec<String> = s
+            .quality
+            .iter()
+            .map(|(label, value)| format!("{label}: {}", fmt_figure(*value)))
+            .collect();
+        eprintln!("  data quality: {}", figures.join(", "));
+    }
     for d in s.diagnostics.iter().take(3) {
         let mut at = String::new();
         if let Some(r) = d.record {
@@ -208,5 +241,14 @@ fn summary(s: &Source) {
     }
     if s.diagnostics.len() > 3 {
         eprintln!("  ... and {} more", s.diagnostics.len() - 3);
+    }
+}
+
+/// A data-quality figure: whole numbers without decimals, money-like values with them.
+fn fmt_figure(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.4}")
     }
 }

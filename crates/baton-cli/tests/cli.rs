@@ -471,3 +471,25 @@ fn stdin_with_a_real_document() {
         .success()
         .stderr(predicate::str::starts_with("stdin: Baton canonical JSON: "));
 }
+
+#[test]
+fn agent_log_summary_shows_data_quality_and_unpriced_models() {
+    // The Claude Code fixture: its transcript streams responses over several
+    // lines and uses one model the price table does not know.
+    let out = baton()
+        .arg("agents")
+        .arg(fixtures().join("claude"))
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.contains("data quality: lines read:"), "{err}");
+    assert!(err.contains("streamed duplicates merged:"), "{err}");
+    assert!(err.contains("tool errors found:"), "{err}");
+    assert!(
+        err.contains("models without a price (cost unknown, not $0): claude-experimental-x"),
+        "{err}"
+    );
+}
