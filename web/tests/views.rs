@@ -549,3 +549,34 @@ async fn charts_fill_their_box_and_redraw_on_resize() {
     assert!(css2 < css, "{css2} < {css}");
     assert_eq!(canvas.width(), (css2 * dpr).round() as u32);
 }
+
+#[wasm_bindgen_test]
+async fn data_view_shows_recorded_totals_against_computed_cost() {
+    // A Claude result record's total_cost_usd of $0.60 for run-1, whose
+    // operations Baton prices at $0.50.
+    let mut a = sample();
+    a.sessions[0].stats.total_cost = Some(0.5);
+    a.aggregates = vec![AggregateSummary {
+        source: "result.json".into(),
+        origin: "claude_result".into(),
+        scope: "session".into(),
+        name: Some("run-1".into()),
+        period_start: None,
+        period_end: None,
+        count: None,
+        success_rate: None,
+        avg_duration: None,
+        total_cost: Some(0.6),
+        total_tokens: None,
+        used: false,
+    }];
+    let root = mount(Route::Data, ViewProps::new(loaded(a), None)).await;
+    assert_eq!(
+        text(&root, "[data-table=recorded-totals] [data-col=recorded]"),
+        "$0.60"
+    );
+    assert_eq!(
+        text(&root, "[data-table=recorded-totals] [data-col=computed]"),
+        "$0.50"
+    );
+}

@@ -99,6 +99,7 @@ pub fn data_view(props: &ViewProps) -> Html {
                         </dl>
                     </div>
                 }) }
+                { recorded_totals(props) }
                 { for sources.iter().map(diagnostics) }
             }
             if !file_errors.is_empty() {
@@ -108,6 +109,50 @@ pub fn data_view(props: &ViewProps) -> Html {
                 </ul>
             }
         </section>
+    }
+}
+
+/// Totals a file records for a whole session (Claude's `total_cost_usd`,
+/// Langfuse's trace cost) beside the cost Baton computes for the same session
+/// from its operations.
+fn recorded_totals(props: &ViewProps) -> Html {
+    let a = props.analysis();
+    let rows: Vec<_> = a
+        .aggregates
+        .iter()
+        .filter(|g| g.scope == "session" && g.total_cost.is_some())
+        .filter(|g| g.origin == "claude_result" || g.origin == "langfuse_trace")
+        .collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="recorded-totals">
+            <h2>{ "Recorded totals against computed cost" }</h2>
+            <div class="table-wrap">
+            <table class="table" data-table="recorded-totals">
+                <thead><tr>
+                    <th>{ "File" }</th><th>{ "Session" }</th>
+                    <th class="num">{ "Recorded" }</th><th class="num">{ "Computed" }</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|g| {
+                        let computed = g.name.as_ref().and_then(|n| {
+                            a.sessions.iter().find(|s| &s.id == n).and_then(|s| s.stats.total_cost)
+                        });
+                        html! {
+                            <tr data-row={ g.name.clone().unwrap_or_default() }>
+                                <td><code>{ g.source.clone() }</code></td>
+                                <td>{ g.name.clone().unwrap_or_else(|| "—".into()) }</td>
+                                <td class="num" data-col="recorded">{ crate::format::usd(g.total_cost) }</td>
+                                <td class="num" data-col="computed">{ crate::format::usd(computed) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            </div>
+        </div>
     }
 }
 
