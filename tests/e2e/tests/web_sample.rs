@@ -1,0 +1,207 @@
+//! The sample data in the built app, from one browser: the Overview's figures,
+//! every view in both themes, the period and filters, the report downloads, the
+//! page's privacy (CSP, no other origin) and the offline reload. Every figure is
+//! checked against the engine's own analysis of the same sample.
+
+mod web_support;
+
+use baton_core::analysis::AnalysisOptions;
+use baton_core::report::{self, ReportFormat, ReportKind, ReportOptions};
+use baton_core::sample::sample_dataset;
+use baton_e2e::App;
+use baton_web::route::Route;
+use serde_json::json;
+use web_support::*;
+
+/// The sample the app embeds: 30 days (`SAMPLE_DAYS` in the worker; the CLI's
+/// `--sample` is the same dataset).
+const SAMPLE_DAYS: u32 = 30;
+
+#[test]
+fn sample_data_in_every_view() {
+    let Some(app) = App::start("web_sample") else {
+        return;
+    };
+    open_fresh(&app);
+    check_csp(&app);
+
+    app.click("#load-sample");
+    app.wait_for("[data-view=overview]");
+    wait_idle(&app);
+
+    let ds = sample_dataset(SAMPLE_DAYS);
+    let all = analysis(&ds, &AnalysisOptions::default());
+    assert!(all.overall.total_operations > 0);
+
+    // 1. The Overview's figures are the engine's.
+    let figures = overview_figures(&all);
+    assert!(figures.len() >= 10, "{figures:?}");
+    check_figures(&app, &figures);
+
+    // 3 and 8. Every view renders, with its charts drawn, in both themes.
+    for theme in ["light", "dark"] {
+        go(&app, "settings");
+        choose(&app, "#theme", theme);
+        app.wait_until(&format!("the {theme} theme"), || {
+            app.eval("return document.documentElement.dataset.theme") == json!(theme)
+        });
+        for route in Route::ALL {
+            let slug = route.slug();
+            go(&app, slug);
+            let charts = wait_canvases_drawn(&app, slug);
+            if matches!(route, Route::Overview | Route::Agents | Route::Costs) {
+                assert!(charts > 0, "the {slug} view has no chart");
+            }
+            app.assert_no_console_errors();
+            app.screenshot(&format!("web_{slug}_{theme}"));
+        }
+    }
+    go(&app, "settings");
+    choose(&app, "#theme", "light");
+
+    // 3. Period, agent and model change the figures, as the engine says.
+    go(&app, "costs");
+    check_figures(&app, &cost_figures(&all));
+    let week = AnalysisOptions {
+        period_days: Some(7),
+        ..AnalysisOptions::default()
+    };
+    let week_a = analysis(&ds, &week);
+    assert_ne!(week_a.costs.total_cost, all.costs.total_cost);
+    choose(&app, "#period", "7");
+    check_figures(&app, &cost_figures(&week_a));
+    go(&app, "overview");
+    check_figures(&app, &overview_figures(&week_a));
+    choose(&app, "#period", "");
+    go(&app, "costs");
+    check_figures(&app, &cost_figures(&all));
+
+    // The agent with the most operations, then the model with the most.
+    let agent = all
+        .agents
+        .iter()
+        .max_by_key(|(_, s)| s.count)
+        .map(|(name, _)| name.clone())
+        .unwrap();
+    let mut by_agent = AnalysisOptions::default();
+    by_agent.filter.agents = vec![agent.clone()];
+    let agent_a = analysis(&ds, &by_agent);
+    assert_ne!(agent_a.costs.total_cost, all.costs.total_cost);
+    choose(&app, "#agent", &agent);
+    check_figures(&app, &cost_figures(&agent_a));
+    choose(&app, "#agent", "");
+    check_figures(&app, &cost_figures(&all));
+
+    let model = all
+        .models
+        .iter()
+        .max_by_key(|(_, s)| s.count)
+        .map(|(name, _)| name.clone())
+        .unwrap();
+    let mut by_model = AnalysisOptions::default();
+    by_model.filter.models = vec![model.clone()];
+    let model_a = analysis(&ds, &by_model);
+    assert_ne!(model_a.costs.total_cost, all.costs.total_cost);
+    choose(&app, "#model", &model);
+    check_figures(&app, &cost_figures(&model_a));
+    choose(&app, "#model", "");
+    check_figures(&app, &cost_figures(&all));
+
+    // 4. The downloads are the engine's reports of the same analysis, byte for byte.
+    go(&app, "report");
+    let date = all.now.as_deref().unwrap().get(..10).unwrap().to_string();
+    let options = ReportOptions {
+        kind: ReportKind::Summary,
+        generated_at: None,
+        csv_section: None,
+    };
+    for (button, format, name) in [
+        ("markdown", ReportFormat::Markdown, format!("baton-report-{date}.md")),
+        ("json", ReportFormat::Json, format!("baton-report-{date}.json")),
+        (
+            "csv",
+            ReportFormat::Csv,
+            format!("baton-report-{date}-{}.csv", report::DEFAULT_SECTION),
+        ),
+        ("prometheus", ReportFormat::Prometheus, format!("baton-report-{date}.prom")),
+        ("grafana", ReportFormat::Grafana, format!("baton-report-{date}-grafana.json")),
+    ] {
+        app.click(&format!("[data-download={button}]"));
+        let got = app.wait_for_download(&name);
+        let want = report::render(&all, format, &options).unwrap();
+        assert!(
+            got == want.as_bytes(),
+            "{name} differs from the engine's {format:?} report"
+        );
+    }
+    app.click("[data-control=gzip]");
+    app.click("[data-download=markdown]");
+    let got = app.wait_for_download(&format!("baton-report-{date}.md.gz"));
+    let want = report::render(&all, ReportFormat::Markdown, &options).unwrap();
+    assert_eq!(got, report::gzip(want.as_bytes()).unwrap());
+    assert!(!app.exists("main .error[role=alert]"));
+
+    // 5. Nothing was fetched from another origin during the whole visit.
+    let origin = app.origin();
+    let foreign: Vec<String> = app
+        .resource_urls()
+        .into_iter()
+        .filter(|u| !u.starts_with(&format!("{origin}/")) && !u.starts_with("blob:"))
+        .collect();
+    assert!(foreign.is_empty(), "requests left the origin: {foreign:?}");
+    let blobs_elsewhere: Vec<String> = app
+        .resource_urls()
+        .into_iter()
+        .filter(|u| u.starts_with("blob:") && !u.starts_with(&format!("blob:{origin}/")))
+        .collect();
+    assert!(blobs_elsewhere.is_empty(), "{blobs_elsewhere:?}");
+
+    // 6. With the server gone, a reload is served by the service worker.
+    app.wait_until("the service worker to control the page", || {
+        app.eval("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+            == json!(true)
+    });
+    let before = app.requests().len();
+    app.set_server_offline(true);
+    app.open("");
+    app.wait_for("#load-sample");
+    assert_eq!(app.title(), "Baton");
+    app.click("#load-sample");
+    app.wait_for("[data-view=overview]");
+    wait_idle(&app);
+    check_figures(&app, &overview_figures(&all));
+    assert_eq!(app.requests().len(), before, "the server answered while offline");
+    app.set_server_offline(false);
+}
+
+/// The Content-Security-Policy meta tag is present and keeps everything on the
+/// page's origin.
+fn check_csp(app: &App) {
+    let csp = app
+        .attr("meta[http-equiv=Content-Security-Policy]", "content")
+        .expect("no CSP meta tag");
+    let directive = |name: &str| -> Vec<String> {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.split_whitespace().next() == Some(name))
+            .map(|d| d.split_whitespace().skip(1).map(str::to_string).collect())
+            .unwrap_or_else(|| panic!("the CSP has no {name}: {csp}"))
+    };
+    assert_eq!(directive("default-src"), ["'self'"]);
+    assert_eq!(directive("connect-src"), ["'self'"]);
+    assert_eq!(directive("object-src"), ["'none'"]);
+    let script = directive("script-src");
+    assert!(script.contains(&"'self'".to_string()), "{csp}");
+    for bad in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"] {
+        assert!(!script.iter().any(|s| s == bad), "script-src allows {bad}: {csp}");
+    }
+    for d in ["worker-src", "img-src", "font-src", "style-src"] {
+        assert!(
+            directive(d).iter().all(|s| s == "'self'"
+                || s == "data:"
+                || s == "blob:"
+                || s == "'unsafe-inline'"),
+            "{d} allows another origin: {csp}"
+        );
+    }
+}
