@@ -31,7 +31,12 @@ fn hostile_names_render_as_text() {
     let injected = "img[src=x], img[onerror], svg[onload], main script, main b, main i";
     for route in Route::ALL {
         go(&app, route.slug());
-        assert_eq!(app.count(injected), 0, "markup from the file in {}", route.slug());
+        assert_eq!(
+            app.count(injected),
+            0,
+            "markup from the file in {}",
+            route.slug()
+        );
         // An uncaught error or a dialog would show here.
         app.assert_no_console_errors();
     }
@@ -39,13 +44,16 @@ fn hostile_names_render_as_text() {
     // The names are there, as text.
     go(&app, "agents");
     assert!(
-        app.text("main").contains("agent <img src=x onerror=alert(1)>"),
+        app.text("main")
+            .contains("agent <img src=x onerror=alert(1)>"),
         "the agent's name is not shown as text"
     );
     go(&app, "data");
     assert!(app.text("main").contains(FILE_NAME));
     go(&app, "failures");
-    assert!(app.text("main").contains("err <img src=x onerror=alert(1)>"));
+    assert!(app
+        .text("main")
+        .contains("err <img src=x onerror=alert(1)>"));
     app.screenshot("web_hostile_failures");
 
     // The filters list the names as options' text.
@@ -58,8 +66,14 @@ fn hostile_names_render_as_text() {
         .iter()
         .filter_map(|o| o.as_str())
         .collect();
-    assert!(options.contains(&"agent <img src=x onerror=alert(1)>"), "{options:?}");
-    assert!(options.contains(&"model <script>alert(2)</script>"), "{options:?}");
+    assert!(
+        options.contains(&"agent <img src=x onerror=alert(1)>"),
+        "{options:?}"
+    );
+    assert!(
+        options.contains(&"model <script>alert(2)</script>"),
+        "{options:?}"
+    );
 
     assert_eq!(app.eval("return window.__dialogs"), json!([]));
     assert_eq!(app.count("img"), 0, "an image element appeared");

@@ -116,15 +116,31 @@ fn sample_data_in_every_view() {
         csv_section: None,
     };
     for (button, format, name) in [
-        ("markdown", ReportFormat::Markdown, format!("baton-report-{date}.md")),
-        ("json", ReportFormat::Json, format!("baton-report-{date}.json")),
+        (
+            "markdown",
+            ReportFormat::Markdown,
+            format!("baton-report-{date}.md"),
+        ),
+        (
+            "json",
+            ReportFormat::Json,
+            format!("baton-report-{date}.json"),
+        ),
         (
             "csv",
             ReportFormat::Csv,
             format!("baton-report-{date}-{}.csv", report::DEFAULT_SECTION),
         ),
-        ("prometheus", ReportFormat::Prometheus, format!("baton-report-{date}.prom")),
-        ("grafana", ReportFormat::Grafana, format!("baton-report-{date}-grafana.json")),
+        (
+            "prometheus",
+            ReportFormat::Prometheus,
+            format!("baton-report-{date}.prom"),
+        ),
+        (
+            "grafana",
+            ReportFormat::Grafana,
+            format!("baton-report-{date}-grafana.json"),
+        ),
     ] {
         app.click(&format!("[data-download={button}]"));
         let got = app.wait_for_download(&name);
@@ -170,7 +186,11 @@ fn sample_data_in_every_view() {
     app.wait_for("[data-view=overview]");
     wait_idle(&app);
     check_figures(&app, &overview_figures(&all));
-    assert_eq!(app.requests().len(), before, "the server answered while offline");
+    assert_eq!(
+        app.requests().len(),
+        before,
+        "the server answered while offline"
+    );
     app.set_server_offline(false);
 }
 
@@ -192,15 +212,24 @@ fn check_csp(app: &App) {
     assert_eq!(directive("object-src"), ["'none'"]);
     let script = directive("script-src");
     assert!(script.contains(&"'self'".to_string()), "{csp}");
-    for bad in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"] {
-        assert!(!script.iter().any(|s| s == bad), "script-src allows {bad}: {csp}");
+    for bad in [
+        "'unsafe-inline'",
+        "'unsafe-eval'",
+        "*",
+        "data:",
+        "http:",
+        "https:",
+    ] {
+        assert!(
+            !script.iter().any(|s| s == bad),
+            "script-src allows {bad}: {csp}"
+        );
     }
     for d in ["worker-src", "img-src", "font-src", "style-src"] {
         assert!(
-            directive(d).iter().all(|s| s == "'self'"
-                || s == "data:"
-                || s == "blob:"
-                || s == "'unsafe-inline'"),
+            directive(d)
+                .iter()
+                .all(|s| s == "'self'" || s == "data:" || s == "blob:" || s == "'unsafe-inline'"),
             "{d} allows another origin: {csp}"
         );
     }

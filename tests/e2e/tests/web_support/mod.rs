@@ -55,7 +55,10 @@ pub fn wait_idle(app: &App) {
 
 /// Goes to a view by its hash and waits for it.
 pub fn go(app: &App, slug: &str) {
-    app.eval_with("location.hash = arguments[0]", vec![json!(format!("#/{slug}"))]);
+    app.eval_with(
+        "location.hash = arguments[0]",
+        vec![json!(format!("#/{slug}"))],
+    );
     app.wait_until(&format!("the {slug} view"), || {
         app.eval("return document.querySelector('nav a.current')?.getAttribute('href')")
             == json!(format!("#/{slug}"))
@@ -131,7 +134,11 @@ pub fn folder_files(dir: &Path) -> Vec<(String, PathBuf)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(parent).unwrap().to_string_lossy().into_owned();
+                let rel = p
+                    .strip_prefix(parent)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, p));
             }
         }
@@ -164,7 +171,10 @@ pub fn overview_figures(a: &Analysis) -> Vec<(&'static str, String)> {
         out.extend([
             ("cost_7d", format::usd(a.costs.last_7_days)),
             ("cost_30d", format::usd(a.costs.last_30_days)),
-            ("monthly_projection", format::usd(a.costs.monthly_projection)),
+            (
+                "monthly_projection",
+                format::usd(a.costs.monthly_projection),
+            ),
             (
                 "cost_per_operation",
                 format::usd(a.costs.avg_cost_per_operation),
