@@ -53,7 +53,23 @@ fn sample_data_in_every_view() {
                 assert!(charts > 0, "the {slug} view has no chart");
             }
             app.assert_no_console_errors();
-            app.screenshot(&format!("web_{slug}_{theme}"));
+            // Nothing wider than the window (wide tables scroll inside their panel).
+            let (page, window) = (
+                app.eval("return document.documentElement.scrollWidth"),
+                app.eval("return document.documentElement.clientWidth"),
+            );
+            if page != window {
+                let culprits = app.eval(
+                    "const w = document.documentElement.clientWidth; \
+                     return [...document.querySelectorAll('main *')] \
+                       .filter(e => e.getBoundingClientRect().right > w + 1 \
+                         && e.parentElement.getBoundingClientRect().right <= w + 1) \
+                       .slice(0, 5).map(e => e.tagName + '.' + e.className + ' in ' \
+                         + e.parentElement.tagName + '.' + e.parentElement.className)",
+                );
+                panic!("the {slug} view is {page} px wide, the window {window} px: {culprits}");
+            }
+            full_screenshot(&app, &format!("web_{slug}_{theme}"));
         }
     }
     go(&app, "settings");

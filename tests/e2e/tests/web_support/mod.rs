@@ -265,3 +265,27 @@ pub fn clear(app: &App) {
     app.click("header button.danger");
     app.wait_for("#load-sample");
 }
+
+/// Saves a PNG of the whole page (not only the window), at most 4000 px tall,
+/// as `target/e2e-screenshots/<name>.png`.
+pub fn full_screenshot(app: &App, name: &str) {
+    use base64::Engine as _;
+    let size = app.eval(
+        "const e = document.documentElement; \
+         return [e.scrollWidth, Math.min(e.scrollHeight, 4000)]",
+    );
+    let shot = app.cdp(
+        "Page.captureScreenshot",
+        json!({
+            "format": "png",
+            "captureBeyondViewport": true,
+            "clip": { "x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1 },
+        }),
+    );
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap())
+        .unwrap();
+    let dir = baton_e2e::target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
