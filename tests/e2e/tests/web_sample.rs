@@ -125,6 +125,7 @@ fn sample_data_in_every_view() {
 
     // 4. The downloads are the engine's reports of the same analysis, byte for byte.
     go(&app, "report");
+    let cli = cli_binary();
     let date = all.now.as_deref().unwrap().get(..10).unwrap().to_string();
     let options = ReportOptions {
         kind: ReportKind::Summary,
@@ -165,6 +166,12 @@ fn sample_data_in_every_view() {
             got == want.as_bytes(),
             "{name} differs from the engine's {format:?} report"
         );
+        if let Some(cli) = &cli {
+            assert!(
+                got == cli_report(cli, button),
+                "{name} differs from `baton report --sample --format {button}`"
+            );
+        }
     }
     app.click("[data-control=gzip]");
     app.click("[data-download=markdown]");
@@ -249,4 +256,31 @@ fn check_csp(app: &App) {
             "{d} allows another origin: {csp}"
         );
     }
+}
+
+/// The CLI binary when it is built (`cargo build -p baton-cli`; `cargo test
+/// --workspace` builds it too).
+fn cli_binary() -> Option<std::path::PathBuf> {
+    let found = ["debug", "release"]
+        .iter()
+        .map(|p| baton_e2e::target_dir().join(p).join("baton"))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        eprintln!("no CLI binary in target/: downloads compared with the engine only");
+    }
+    found
+}
+
+/// `baton report --sample --format <format>`'s bytes.
+fn cli_report(cli: &std::path::Path, format: &str) -> Vec<u8> {
+    let out = std::process::Command::new(cli)
+        .args(["report", "--sample", "--quiet", "--format", format])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", cli.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
