@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod hash;
 pub mod import;
 pub mod model;
 pub mod query;

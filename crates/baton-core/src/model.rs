@@ -10,82 +10,107 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use std::hash::Hasher;
+
+use crate::hash::{FxMap, TextHasher};
+
 /// An interned string: an index into [`Interner`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sym(pub u32);
 
-/// A fast, non-cryptographic hash for short names (the FxHash mix): names
-/// come from the user's own files, and SipHash's flood resistance is not
-/// worth a quarter of the import time of a million-operation file.
-#[derive(Debug, Clone, Copy, Default)]
-struct NameHasher(u64);
+/// Stores each distinct name once and hands out [`Sym`]s for them.
+///
+/// The texts live end to end in one buffer (one growing allocation, not one
+/// per name), and the look-up table holds only symbols (4 bytes a slot), its
+/// keys compared against the buffer: a million distinct ids stay compact and
+/// cache-friendly.
+#[derive(Clone, Default)]
+pub struct Interner {
+    /// Every name, end to end.
+    text: String,
+    /// End of each name in `text`; a name starts where the previous ends.
+    ends: Vec<usize>,
+    /// Symbols, found by the [`TextHasher`] hash of their text.
+    table: hashbrown::HashTable<u32>,
+}
 
-impl std::hash::Hasher for NameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-
-    fn finish(&self) -> u64 {
-        // The splitmix64 finalizer: spreads every input bit over the low
-        // bits too, which the hash table uses to pick buckets.
-        let mut h = self.0;
-        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        h ^ (h >> 31)
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("names", &self.ends.len())
+            .finish()
     }
 }
 
-/// Stores each distinct name once and hands out [`Sym`]s for them.
-#[derive(Debug, Clone, Default)]
-pub struct Interner {
-    names: Vec<Box<str>>,
-    index: HashMap<Box<str>, Sym, std::hash::BuildHasherDefault<NameHasher>>,
+/// The hash of a name.
+#[inline]
+fn text_hash(name: &str) -> u64 {
+    let mut h = TextHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// Name number `i` of an interner's buffer.
+#[inline]
+fn text_at<'t>(text: &'t str, ends: &[usize], i: u32) -> &'t str {
+    let i = i as usize;
+    let Some(&end) = ends.get(i) else {
+        return "";
+    };
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0),
+        None => 0,
+    };
+    text.get(start..end).unwrap_or("")
 }
 
 impl Interner {
     /// The symbol for `name`, adding it if it is new.
+    #[inline]
     pub fn intern(&mut self, name: &str) -> Sym {
-        if let Some(sym) = self.index.get(name) {
-            return *sym;
+        let hash = text_hash(name);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&i) = self.table.find(hash, |&i| text_at(text, ends, i) == name) {
+            return Sym(i);
         }
-        let sym = Sym(u32::try_from(self.names.len()).unwrap_or(u32::MAX));
-        let boxed: Box<str> = name.into();
-        self.names.push(boxed.clone());
-        self.index.insert(boxed, sym);
-        sym
+        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .insert_unique(hash, i, |&j| text_hash(text_at(text, ends, j)));
+        Sym(i)
     }
 
     /// The symbol for `name` if it was interned before.
     pub fn get(&self, name: &str) -> Option<Sym> {
-        self.index.get(name).copied()
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .find(text_hash(name), |&i| text_at(text, ends, i) == name)
+            .map(|&i| Sym(i))
     }
 
     /// The text of a symbol; the empty string for a symbol of another interner.
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.names.get(sym.0 as usize).map(|s| &**s).unwrap_or("")
+        text_at(&self.text, &self.ends, sym.0)
     }
 
     /// Number of distinct names.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// True when nothing was interned.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Makes room for `additional` more names.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ends.reserve(additional);
+        let (text, ends) = (&self.text, &self.ends);
+        self.table
+            .reserve(additional, |&j| text_hash(text_at(text, ends, j)));
     }
 }
 
@@ -760,7 +785,7 @@ pub struct Dataset {
     /// Reported security issues.
     pub security_issues: Vec<SecurityIssue>,
     /// Index of operations by id, for merging duplicates.
-    pub operation_index: HashMap<Sym, usize>,
+    pub operation_index: FxMap<Sym, usize>,
     /// Index of sessions by id, for merging duplicates.
     pub session_index: HashMap<Sym, usize>,
     /// Index of work items by id, for merging duplicates.

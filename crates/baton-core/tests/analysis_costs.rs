@@ -293,19 +293,3 @@ fn split_merge_equals_single_pass() {
     assert_eq!(json, single);
     assert!(!json.contains("NaN"));
 }
-
-/// Prints how long a 1 000 000-operation analysis takes. Run with
-/// `cargo test --release -p baton-core --test analysis_costs -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn million_operations_timing() {
-    let ds = random_dataset(1_000_000);
-    let t = std::time::Instant::now();
-    let a = analyze(&ds, &AnalysisOptions::default());
-    eprintln!(
-        "analysed {} operations in {:?}",
-        a.overall.total_operations + a.overall.running,
-        t.elapsed()
-    );
-    assert_eq!(a.overall.total_operations + a.overall.running, 1_000_000);
-}

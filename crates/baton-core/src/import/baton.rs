@@ -250,6 +250,7 @@ fn check_header(
 pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let doc: RawDocument = serde_json::from_slice(body).map_err(|e| syntax_error(&ctx.file, &e))?;
     check_header(ctx, doc.format.as_ref(), doc.version)?;
+    reserve(ctx, doc.operations.len());
     let mut rec: u64 = 0;
     let lists = [
         (0, doc.sessions),
@@ -286,8 +287,15 @@ const OPERATION_PREFIX: &[u8] = br#"{"type":"operation","#;
 
 /// Imports Baton NDJSON, line by line.
 pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
+    // Most lines of a big file are operations: room for one per line.
+    reserve(ctx, memchr::memchr_iter(b'\n', body).count());
     let mut rec: u64 = 0;
-    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+    // Line ends found with SIMD search; the last line needs no newline.
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
+        let line = body.get(start..end).unwrap_or_default();
+        start = end + 1;
         let line_no = i as u64 + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -334,6 +342,14 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         rec += 1;
     }
     Ok(())
+}
+
+/// Makes room for about `operations` more operations (and their ids) at
+/// once, rather than growing the lists step by step.
+fn reserve(ctx: &mut Ctx<'_>, operations: usize) {
+    ctx.ds.operations.reserve(operations);
+    ctx.ds.operation_index.reserve(operations);
+    ctx.ds.names.reserve(operations);
 }
 
 /// Skips a record, with its line for NDJSON.
