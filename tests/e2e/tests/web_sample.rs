@@ -75,6 +75,31 @@ fn sample_data_in_every_view() {
     go(&app, "settings");
     choose(&app, "#theme", "light");
 
+    // One agent's detail and one session's timeline render with their charts.
+    let session = all
+        .sessions
+        .iter()
+        .max_by_key(|s| s.stats.count)
+        .map(|s| s.id.clone())
+        .unwrap();
+    let first_agent = all.agents.keys().next().unwrap().clone();
+    for (hash, view) in [
+        (format!("#/agents/{first_agent}"), "agent"),
+        (format!("#/sessions/{session}"), "session"),
+    ] {
+        app.eval_with("location.hash = arguments[0]", vec![json!(hash)]);
+        app.wait_for(&format!("[data-view={view}]"));
+        wait_idle(&app);
+        assert!(app.text("main").contains(if view == "agent" {
+            &first_agent
+        } else {
+            &session
+        }));
+        wait_canvases_drawn(&app, &hash);
+        app.assert_no_console_errors();
+        full_screenshot(&app, &format!("web_{view}_detail"));
+    }
+
     // 3. Period, agent and model change the figures, as the engine says.
     go(&app, "costs");
     check_figures(&app, &cost_figures(&all));
