@@ -95,6 +95,13 @@ fn sample_data_in_every_view() {
         } else {
             &session
         }));
+        if view == "agent" {
+            // The agent's failures are listed, or said to be older than the latest
+            // ones; never "none" when it has failures.
+            let failed = all.agents[&first_agent].failure_count;
+            let panel = app.text("[data-section=agent_failures]");
+            assert_eq!(failed > 0, !panel.contains("No failures"), "{panel}");
+        }
         wait_canvases_drawn(&app, &hash);
         app.assert_no_console_errors();
         full_screenshot(&app, &format!("web_{view}_detail"));
