@@ -288,6 +288,10 @@ fn run(command: Command) -> Result<ExitCode> {
                 bail!("gzip output is binary: use --output FILE or redirect standard output");
             }
             let data = load(&inputs)?;
+            if data.failed > 0 && data.ds.sources.is_empty() && !inputs.sample {
+                // Nothing could be read: no empty report stands in for the data.
+                bail!("no input could be read; no report written");
+            }
             let a = analyze(&data.ds, &options(&data, days.or(kind.period_days())));
             let o = ReportOptions {
                 kind,

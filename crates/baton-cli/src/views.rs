@@ -9,11 +9,18 @@ use baton_core::model::{Dataset, Outcome};
 use baton_core::report::{fmt_int, fmt_pct, fmt_secs, fmt_usd, severity_word};
 use comfy_table::{presets, ContentArrangement, Table};
 
-/// Text from data, safe for the terminal.
+/// Text from data, safe for the terminal: control characters become spaces
+/// and bidirectional overrides and isolates are dropped.
 pub fn clean(s: &str) -> String {
     s.chars()
+        .filter(|c| !is_bidi_control(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// Bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {

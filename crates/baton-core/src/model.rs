@@ -753,6 +753,14 @@ pub struct SecurityIssue {
     pub time: Option<Timestamp>,
 }
 
+/// A point to return to with [`Dataset::rollback`].
+#[derive(Debug, Clone)]
+pub struct DatasetMark {
+    lens: [usize; 12],
+    final_work_items: HashSet<Sym>,
+    subagent_links: HashMap<Sym, SubagentLink>,
+}
+
 /// Everything loaded: the canonical dataset.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -817,6 +825,55 @@ impl Dataset {
     /// An empty dataset.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The record counts of every list, to undo a failed file's appended
+    /// records with [`Dataset::rollback`].
+    pub fn mark(&self) -> DatasetMark {
+        DatasetMark {
+            lens: [
+                self.sessions.len(),
+                self.operations.len(),
+                self.work_items.len(),
+                self.pipelines.len(),
+                self.debugging.len(),
+                self.communication.len(),
+                self.agent_profiles.len(),
+                self.patterns.len(),
+                self.aggregates.len(),
+                self.notable_operations.len(),
+                self.integrations.len(),
+                self.security_issues.len(),
+            ],
+            final_work_items: self.final_work_items.clone(),
+            subagent_links: self.subagent_links.clone(),
+        }
+    }
+
+    /// Drops every record appended since `mark` (and their index entries), so a
+    /// file that fails part-way adds nothing. Names interned meanwhile stay
+    /// (they are not records).
+    pub fn rollback(&mut self, mark: DatasetMark) {
+        let [s, o, w, p, d, c, a, pt, ag, n, i, sec] = mark.lens;
+        self.sessions.truncate(s);
+        self.operations.truncate(o);
+        self.work_items.truncate(w);
+        self.pipelines.truncate(p);
+        self.debugging.truncate(d);
+        self.communication.truncate(c);
+        self.agent_profiles.truncate(a);
+        self.patterns.truncate(pt);
+        self.aggregates.truncate(ag);
+        self.notable_operations.truncate(n);
+        self.integrations.truncate(i);
+        self.security_issues.truncate(sec);
+        self.session_index.retain(|_, v| *v < s);
+        self.operation_index.retain(|_, v| *v < o);
+        self.work_item_index.retain(|_, v| *v < w);
+        self.pipeline_index.retain(|_, v| *v < p);
+        self.debugging_index.retain(|_, v| *v < d);
+        self.final_work_items = mark.final_work_items;
+        self.subagent_links = mark.subagent_links;
     }
 
     /// Interns a name.

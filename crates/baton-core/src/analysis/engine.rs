@@ -156,6 +156,11 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         work_items_succeeded: wok,
         work_items_failed: wko,
         prs_merged: prs,
+        ratings: ratings(
+            ratio(a.succeeded, a.finished),
+            ratio(a.cache_hits, a.cache_reported),
+            ratio(a.failed, a.finished),
+        ),
     }
 }
 
@@ -644,6 +649,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     }
 
     recorded_profiles(ds, ctx, &mut a);
+    super::extra::add(ds, ctx, &mut a);
 
     // Efficiency, trends, bottlenecks, recommendations, alerts, health, insights.
     a.efficiency = efficiency(ds, ctx, &a);
@@ -868,6 +874,22 @@ fn add_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
+/// Sum and count of the finite values.
+fn finite_sum(values: impl Iterator<Item = f64>) -> (f64, u64) {
+    values
+        .filter(|v| v.is_finite())
+        .fold((0.0, 0), |(s, n), v| (s + v, n + 1))
+}
+
+/// Mean of a set given its finite sum and count, leaving out one member `own`
+/// (None when no other member is left).
+fn mean_without(sum: f64, n: u64, own: f64) -> Option<f64> {
+    if !own.is_finite() {
+        return mean(sum, n);
+    }
+    mean(sum - own, n.checked_sub(1)?)
+}
+
 fn mean_of(values: impl Iterator<Item = f64>) -> Option<f64> {
     let mut n = 0u64;
     let mut s = 0.0;
@@ -994,7 +1016,7 @@ fn efficiency(ds: &Dataset, ctx: &Ctx, a: &Analysis) -> BTreeMap<String, Efficie
     out
 }
 
-fn trend_of(
+pub(super) fn trend_of(
     series: &str,
     granularity: &str,
     unit_ms: i64,
@@ -1192,15 +1214,15 @@ fn bottlenecks(
     }
 
     // Agents slower or failing more than their peers.
+    // Leave-one-out baselines from totals, so thousands of agents stay linear.
     let agents: Vec<(&String, &GroupStats)> = a.agents.iter().collect();
+    let (avg_sum, avg_n) = finite_sum(agents.iter().filter_map(|(_, g)| g.avg_duration));
+    let (all_failed, all_finished) = agents.iter().fold((0u64, 0u64), |acc, (_, o)| {
+        (acc.0 + o.failure_count, acc.1 + o.count)
+    });
     for (agent, g) in &agents {
         let Some(avg) = g.avg_duration else { continue };
-        let others: Vec<f64> = agents
-            .iter()
-            .filter(|(n, _)| n != agent)
-            .filter_map(|(_, o)| o.avg_duration)
-            .collect();
-        if let Some(base) = mean_of(others.into_iter()) {
+        if let Some(base) = mean_without(avg_sum, avg_n, avg) {
             if base > 0.0 && avg > 1.5 * base {
                 out.push(Bottleneck {
                     kind: "slow_agent".into(),
@@ -1226,12 +1248,10 @@ fn bottlenecks(
         if g.count < MIN_SAMPLES {
             continue;
         }
-        let (of, on) = agents
-            .iter()
-            .filter(|(n, _)| n != agent)
-            .fold((0u64, 0u64), |acc, (_, o)| {
-                (acc.0 + o.failure_count, acc.1 + o.count)
-            });
+        let (of, on) = (
+            all_failed.saturating_sub(g.failure_count),
+            all_finished.saturating_sub(g.count),
+        );
         let (Some(rate), Some(base)) = (ratio(g.failure_count, g.count), ratio(of, on)) else {
             continue;
         };
@@ -1530,17 +1550,13 @@ fn recommendations(
         }
     }
     // Slow test runs.
+    let (kind_sum, kind_n) = finite_sum(a.operations.values().filter_map(|o| o.avg_duration));
     for (k, g) in &a.operations {
         if !k.to_ascii_lowercase().contains("test") {
             continue;
         }
         let Some(avg) = g.avg_duration else { continue };
-        let others = mean_of(
-            a.operations
-                .iter()
-                .filter(|(o, _)| *o != k)
-                .filter_map(|(_, o)| o.avg_duration),
-        );
+        let others = mean_without(kind_sum, kind_n, avg);
         if let Some(base) = others.filter(|b| *b > 0.0 && avg > 1.5 * *b) {
             out.push(rec(
                 "slow_tests",
@@ -1939,7 +1955,7 @@ fn insights(a: &Analysis) -> Vec<String> {
         .filter_map(|(m, g)| g.success_rate.map(|s| (m.clone(), s, g.count)))
         .collect();
     if candidates.len() < 2 {
-        candidates = a
+        let configs: Vec<(String, f64, u64)> = a
             .llm_comparison
             .iter()
             .filter_map(|c| {
@@ -1948,6 +1964,9 @@ fn insights(a: &Analysis) -> Vec<String> {
                     .map(|s| (c.configuration.clone(), s, c.stats.count))
             })
             .collect();
+        if !configs.is_empty() && configs.len() >= candidates.len() {
+            candidates = configs;
+        }
     }
     if candidates.len() >= 2 {
         candidates.sort_by(|x, y| {
@@ -1965,6 +1984,18 @@ fn insights(a: &Analysis) -> Vec<String> {
                 pct(next.1)
             ));
         }
+    } else if let [only] = candidates.as_slice() {
+        out.push(format!(
+            "Only one model in the data: {} succeeds in {:.1} % of {} operations; load runs of other models to compare them.",
+            only.0,
+            pct(only.1),
+            only.2
+        ));
+    } else if let [c] = a.llm_comparison.as_slice() {
+        out.push(format!(
+            "Only one LLM configuration in the data: {} ({} run(s), {} of {} work items succeeded); load runs of other configurations to compare them.",
+            c.configuration, c.runs, c.work_items_succeeded, c.work_items
+        ));
     }
     // What share of pipelines pass on the first attempt?
     if let Some(r) = a.pipelines.first_pass_rate {

@@ -502,16 +502,26 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
     let start = time(ctx, rec, "start", w.start.as_ref());
     let end = time(ctx, rec, "end", w.end.as_ref());
     ordered(start, end)?;
-    let cost = match w.cost {
-        Some(c) if c < 0.0 => {
+    let cost = match w.cost.map(Ctx::cost_usd) {
+        Some(Err(reason)) => {
+            ctx.warn(Some(rec), Some("cost"), format!("{reason}; dropped"));
+            None
+        }
+        c => c.and_then(Result::ok),
+    };
+    let quality_score = match w.quality_score {
+        Some(q) if !(0.0..=100.0).contains(&q) => {
             ctx.warn(
                 Some(rec),
-                Some("cost"),
-                format!("negative cost {c}; dropped"),
+                Some("quality_score"),
+                format!(
+                    "quality score {} is outside 0..100; dropped",
+                    super::common::short_num(q)
+                ),
             );
             None
         }
-        c => c,
+        q => q,
     };
     let op = Operation {
         id,
@@ -535,7 +545,7 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
         cache_hit: w.cache_hit,
         files_created: w.files_created,
         files_modified: w.files_modified,
-        quality_score: w.quality_score,
+        quality_score,
         conflicts: w.conflicts,
         self_healed: w.self_healed,
     };

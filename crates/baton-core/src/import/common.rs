@@ -12,6 +12,22 @@ use crate::model::{
     Dataset, Diagnostic, DiagnosticLevel, Outcome, RecordCounts, SourceId, Sym, Timestamp,
 };
 
+/// Longest duration accepted: 100 years in seconds. Longer values are data
+/// errors, and sums of values near `f64::MAX` would overflow to infinity.
+pub const MAX_DURATION_SECONDS: f64 = 100.0 * 365.25 * 86_400.0;
+
+/// Largest cost accepted for one record, in USD (a billion).
+pub const MAX_COST_USD: f64 = 1e9;
+
+/// A number for a message: plain when short, in scientific notation when huge.
+pub fn short_num(v: f64) -> String {
+    if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 /// State of one file's import: the dataset it writes into, its counts and
 /// diagnostics. Every record goes through exactly one of [`Ctx::imported`],
 /// [`Ctx::duplicate`] or [`Ctx::skip`], so the counts always add up.
@@ -179,7 +195,26 @@ impl<'d> Ctx<'d> {
         if !value.is_finite() {
             Err(format!("duration {value} is not a finite number"))
         } else if value < 0.0 {
-            Err(format!("negative duration {value}"))
+            Err(format!("negative duration {}", short_num(value)))
+        } else if value > MAX_DURATION_SECONDS {
+            Err(format!(
+                "duration {} s is more than 100 years",
+                short_num(value)
+            ))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// Checks a cost in USD: negative, non-finite or absurd (above
+    /// [`MAX_COST_USD`] for one record) values are refused with the reason.
+    pub fn cost_usd(value: f64) -> Result<f64, String> {
+        if !value.is_finite() {
+            Err(format!("cost {value} is not a finite number"))
+        } else if value < 0.0 {
+            Err(format!("negative cost {}", short_num(value)))
+        } else if value > MAX_COST_USD {
+            Err(format!("cost {} USD is implausible", short_num(value)))
         } else {
             Ok(value)
         }

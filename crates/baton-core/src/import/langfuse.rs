@@ -632,17 +632,17 @@ impl Reader {
             if key == "total" {
                 total = Some(n);
             } else if key.contains("cache_read") || key.contains("cached") {
-                cache_read += n;
+                cache_read = cache_read.saturating_add(n);
             } else if key.contains("cache_creation") || key.contains("cache_write") {
-                cache_write += n;
+                cache_write = cache_write.saturating_add(n);
             } else if key.starts_with("input") || key.starts_with("prompt") {
-                input += n;
+                input = input.saturating_add(n);
             } else if key.starts_with("output") || key.starts_with("completion") {
-                output += n;
+                output = output.saturating_add(n);
             }
         }
-        let cached = cache_read + cache_write;
-        if cached > 0 && total == Some(input + output) {
+        let cached = cache_read.saturating_add(cache_write);
+        if cached > 0 && total == Some(input.saturating_add(output)) {
             // Input included the cache: subtract it.
             let (t, _) = tokens_including_cache(
                 ctx,

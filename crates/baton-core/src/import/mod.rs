@@ -32,6 +32,21 @@ use peek::{peek, strip_bom, Peek};
 /// dataset has to fit in 32-bit WebAssembly memory beside the bytes.
 pub const MAX_FILE_BYTES: u64 = 1536 * 1024 * 1024;
 
+/// Limits applied to one file's import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLimits {
+    /// Files above this many bytes are refused before parsing.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        ImportLimits {
+            max_file_bytes: MAX_FILE_BYTES,
+        }
+    }
+}
+
 /// One format's detector: Ok when the peek looks like it, else what it missed.
 type Detector = fn(&Peek) -> Result<(), String>;
 
@@ -55,7 +70,16 @@ fn detectors() -> Vec<(Format, Detector)> {
 /// Detects the format of a file from its content (the name only breaks ties
 /// between formats whose content looks the same).
 pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, Error> {
-    check_text(name, bytes)?;
+    detect_with_limits(name, bytes, &ImportLimits::default())
+}
+
+/// [`detect`] with explicit limits.
+pub fn detect_with_limits(
+    name: &str,
+    bytes: &[u8],
+    limits: &ImportLimits,
+) -> Result<Format, Error> {
+    check_text(name, bytes, limits)?;
     let p = peek(bytes);
     let mut tried = Vec::new();
     for (format, detector) in detectors() {
@@ -64,15 +88,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, Error> {
             Err(missed) => tried.push((format.label().to_string(), missed)),
         }
     }
-    // Not a known shape: if it is not even JSON, say where it breaks.
-    if p.shape != peek::Shape::Other {
-        return Err(Error::UnknownFormat {
-            file: name.to_string(),
-            tried,
-        });
-    }
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(strip_bom(bytes)) {
-        return Err(common::syntax_error(name, &e));
+    // Not a known shape: if it is not even JSON, say where it breaks (a
+    // truncated file of a known format often shows too few keys to be
+    // recognised; its syntax error says more than "no format matches").
+    if p.shape != peek::Shape::Lines {
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(strip_bom(bytes)) {
+            return Err(common::syntax_error(name, &e));
+        }
     }
     Err(Error::UnknownFormat {
         file: name.to_string(),
@@ -81,12 +103,12 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<Format, Error> {
 }
 
 /// Refuses what cannot be text: empty files, UTF-16, binary.
-fn check_text(name: &str, bytes: &[u8]) -> Result<(), Error> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+fn check_text(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<(), Error> {
+    if bytes.len() as u64 > limits.max_file_bytes {
         return Err(Error::TooLarge {
             file: name.to_string(),
             bytes: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
+            limit: limits.max_file_bytes,
         });
     }
     let body = strip_bom(bytes);
@@ -102,6 +124,18 @@ fn check_text(name: &str, bytes: &[u8]) -> Result<(), Error> {
         });
     }
     let head = body.get(..body.len().min(4096)).unwrap_or(body);
+    if let Some(kind) = compressed(head) {
+        return Err(Error::Encoding {
+            file: name.to_string(),
+            reason: format!("{kind}-compressed data; decompress the file first"),
+        });
+    }
+    if looks_utf16(head) {
+        return Err(Error::Encoding {
+            file: name.to_string(),
+            reason: "UTF-16 text; save the file as UTF-8".to_string(),
+        });
+    }
     if head.contains(&0) {
         return Err(Error::Encoding {
             file: name.to_string(),
@@ -111,10 +145,53 @@ fn check_text(name: &str, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// The compression a file's magic bytes show, if any.
+fn compressed(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0x1F, 0x8B]) {
+        Some("gzip")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("zip")
+    } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        Some("zstd")
+    } else if head.starts_with(b"BZh") && head.get(3).is_some_and(u8::is_ascii_digit) {
+        Some("bzip2")
+    } else if head.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0x00]) {
+        Some("xz")
+    } else {
+        None
+    }
+}
+
+/// UTF-16 without a byte-order mark: ASCII text with a NUL at every other
+/// byte (little- or big-endian) over the first bytes.
+fn looks_utf16(head: &[u8]) -> bool {
+    let pairs: Vec<&[u8]> = head.chunks_exact(2).take(64).collect();
+    if pairs.len() < 2 {
+        return false;
+    }
+    let le = pairs
+        .iter()
+        .all(|p| matches!(p, [a, 0] if *a != 0 && a.is_ascii()));
+    let be = pairs
+        .iter()
+        .all(|p| matches!(p, [0, b] if *b != 0 && b.is_ascii()));
+    le || be
+}
+
 /// Imports one file into the dataset, detecting its format. On error nothing
 /// is added. Returns the new source's id.
 pub fn import_file(ds: &mut Dataset, name: &str, bytes: &[u8]) -> Result<SourceId, Error> {
-    let format = detect(name, bytes)?;
+    import_file_with_limits(ds, name, bytes, &ImportLimits::default())
+}
+
+/// [`import_file`] with explicit limits (a smaller memory budget, for instance).
+pub fn import_file_with_limits(
+    ds: &mut Dataset,
+    name: &str,
+    bytes: &[u8],
+    limits: &ImportLimits,
+) -> Result<SourceId, Error> {
+    let format = detect_with_limits(name, bytes, limits)?;
     import_as(ds, name, bytes, format)
 }
 
@@ -127,9 +204,15 @@ pub fn import_as(
 ) -> Result<SourceId, Error> {
     let source = SourceId(u32::try_from(ds.sources.len()).unwrap_or(u32::MAX));
     let body = strip_bom(bytes);
+    let mark = ds.mark();
     let mut ctx = Ctx::new(ds, source, name);
-    run_importer(&mut ctx, format, body)?;
+    let result = run_importer(&mut ctx, format, body);
     let (counts, diagnostics, quality) = ctx.finish();
+    if let Err(e) = result {
+        // A file that fails part-way adds nothing.
+        ds.rollback(mark);
+        return Err(e);
+    }
     ds.sources.push(Source {
         name: name.to_string(),
         format,

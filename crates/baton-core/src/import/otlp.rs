@@ -441,7 +441,9 @@ fn one_span(
         if clamped {
             stats.clamped += 1;
         }
-        stats.cached_subtracted += tokens.cache_read + tokens.cache_write;
+        stats.cached_subtracted = stats
+            .cached_subtracted
+            .saturating_add(tokens.cache_read.saturating_add(tokens.cache_write));
         op.tokens = Some(tokens);
     } else if let Some(total) = a.total {
         // Only a total: kept, uncategorized.

@@ -248,7 +248,15 @@ impl Scanner<'_> {
                                 self.skip_value();
                             }
                             None => break,
-                            Some(_) => self.skip_value(),
+                            Some(_) => {
+                                // A stray `}` or `:` is not a value: step over
+                                // it, or this loop would never end.
+                                let before = self.i;
+                                self.skip_value();
+                                if self.i == before {
+                                    self.i += 1;
+                                }
+                            }
                         }
                     }
                 }
@@ -261,6 +269,20 @@ impl Scanner<'_> {
 
 #[cfg(test)]
 mod tests {
+    /// Found by fuzzing: a stray `}` or `:` inside the first array looped forever.
+    #[test]
+    fn malformed_arrays_end() {
+        for text in [
+            &b"{\"a\":[{\"x\":1}}"[..],
+            b"{\"a\":[1:2]}",
+            b"{\"a\":[}}}}",
+            b"[{\"a\":[:",
+        ] {
+            let p = peek(text);
+            assert_eq!(p.keys.first().map(String::as_str), Some("a"));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -174,15 +174,17 @@ pub fn duration(v: Option<RawNum>, factor: f64) -> Result<Option<f64>, String> {
 /// Money in USD: negative or non-numeric values are warnings and None.
 pub fn money(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<RawNum>) -> Option<f64> {
     let x = num(ctx, at, v)?;
-    if x < 0.0 {
-        ctx.warn(
-            Some(at.record),
-            Some(at.field),
-            format!("negative cost {x}; ignored"),
-        );
-        return None;
+    match Ctx::cost_usd(x) {
+        Ok(x) => Some(x),
+        Err(reason) => {
+            ctx.warn(
+                Some(at.record),
+                Some(at.field),
+                format!("{reason}; ignored"),
+            );
+            None
+        }
     }
-    Some(x)
 }
 
 /// Trimmed text, None when absent or blank.

@@ -30,7 +30,7 @@ pub fn report_grafana(a: &Analysis, _o: &ReportOptions) -> String {
         series("cost_usd", d, |b| b.cost),
         series("tokens", d, |b| {
             let t = b.tokens;
-            Some((t.input + t.output + t.cache_read + t.cache_write) as f64)
+            Some(t.total() as f64)
         }),
         series("tokens_input", d, |b| Some(b.tokens.input as f64)),
         series("tokens_output", d, |b| Some(b.tokens.output as f64)),

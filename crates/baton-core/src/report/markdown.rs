@@ -27,6 +27,10 @@ pub fn escape(text: &str) -> String {
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
             '\r' | '\n' | '\t' => out.push(' '),
+            // Bidirectional embeddings, overrides and isolates can make a
+            // name read as something else (a right-to-left override turns
+            // "rtl\u{202e}gnp.exe" into "rtlexe.png"): dropped.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
             c if c.is_control() => {}
             c => out.push(c),
         }
@@ -287,7 +291,7 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
     );
     let _ = writeln!(out, "- Total Tokens: {}", opt(c.total_tokens, fmt_int));
     let t = &c.tokens;
-    if t.input + t.output + t.cache_read + t.cache_write > 0 {
+    if t.total() > 0 {
         let _ = writeln!(
             out,
             "- Tokens: input {}, output {}, cache read {}, cache write {}",
@@ -404,7 +408,7 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
                     "| {} | {} | {} | {} | {} |",
                     escape(&b.start),
                     opt(b.cost, fmt_usd),
-                    fmt_int(t.input + t.output + t.cache_read + t.cache_write),
+                    fmt_int(t.total()),
                     fmt_int(b.work_items),
                     fmt_int(b.prs_merged)
                 );

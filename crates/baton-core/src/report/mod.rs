@@ -230,7 +230,7 @@ fn day_window(a: &Analysis, from_end: usize) -> Window {
     let Some(b) = n.checked_sub(from_end + 1).and_then(|i| a.by_day.get(i)) else {
         return Window::default();
     };
-    let tokens = b.tokens.input + b.tokens.output + b.tokens.cache_read + b.tokens.cache_write;
+    let tokens = b.tokens.total();
     Window {
         start: Some(b.start.clone()),
         end: None,
@@ -251,6 +251,7 @@ fn day_window(a: &Analysis, from_end: usize) -> Window {
         work_items_succeeded: 0,
         work_items_failed: 0,
         prs_merged: Some(b.prs_merged),
+        ..Window::default()
     }
 }
 
