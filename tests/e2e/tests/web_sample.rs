@@ -296,7 +296,33 @@ fn cli_binary() -> Option<std::path::PathBuf> {
     if found.is_none() {
         eprintln!("no CLI binary in target/: downloads compared with the engine only");
     }
+    // A binary older than the sources would compare against an old engine.
+    let built = found.as_ref()?.metadata().and_then(|m| m.modified()).ok()?;
+    let root = baton_e2e::repo_root();
+    let newest = ["crates/baton-core/src", "crates/baton-cli/src"]
+        .iter()
+        .filter_map(|d| newest_file(&root.join(d)))
+        .max()?;
+    if newest > built {
+        eprintln!("the CLI binary is older than its sources: downloads compared with the engine only (cargo build -p baton-cli)");
+        return None;
+    }
     found
+}
+
+/// When the newest file below `dir` was modified.
+fn newest_file(dir: &std::path::Path) -> Option<std::time::SystemTime> {
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let time = if path.is_dir() {
+            newest_file(&path)
+        } else {
+            entry.metadata().and_then(|m| m.modified()).ok()
+        };
+        newest = newest.max(time);
+    }
+    newest
 }
 
 /// `baton report --sample --format <format>`'s bytes.
