@@ -512,6 +512,12 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// Takes the app's server off the network (`true`: every connection is closed
+    /// unanswered) or back on, to check what the page does offline.
+    pub fn set_server_offline(&self, offline: bool) {
+        self.server.set_offline(offline);
+    }
+
     /// The app's origin, e.g. `http://127.0.0.1:41234`.
     pub fn origin(&self) -> String {
         self.server.origin()

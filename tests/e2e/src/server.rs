@@ -25,6 +25,7 @@ pub struct StaticServer {
     prefix: String,
     log: Arc<Mutex<Vec<Request>>>,
     stop: Arc<AtomicBool>,
+    offline: Arc<AtomicBool>,
 }
 
 impl StaticServer {
@@ -36,11 +37,13 @@ impl StaticServer {
         let prefix = normalize_prefix(prefix);
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (root, thread_prefix, thread_log, thread_stop) = (
+        let offline = Arc::new(AtomicBool::new(false));
+        let (root, thread_prefix, thread_log, thread_stop, thread_offline) = (
             root.to_path_buf(),
             prefix.clone(),
             log.clone(),
             stop.clone(),
+            offline.clone(),
         );
         thread::spawn(move || {
             for stream in listener.incoming() {
@@ -49,8 +52,9 @@ impl StaticServer {
                 }
                 let Ok(stream) = stream else { continue };
                 let (root, prefix, log) = (root.clone(), thread_prefix.clone(), thread_log.clone());
+                let offline = thread_offline.clone();
                 thread::spawn(move || {
-                    let _ = handle(stream, &root, &prefix, &log);
+                    let _ = handle(stream, &root, &prefix, &log, &offline);
                 });
             }
         });
@@ -59,7 +63,14 @@ impl StaticServer {
             prefix,
             log,
             stop,
+            offline,
         })
+    }
+
+    /// While `offline` is true, every connection is closed without an answer (as
+    /// if the network were down); nothing is recorded.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::SeqCst);
     }
 
     /// The URL of the app's root, e.g. `http://127.0.0.1:41234/baton/`.
@@ -101,13 +112,20 @@ fn handle(
     root: &Path,
     prefix: &str,
     log: &Mutex<Vec<Request>>,
+    offline: &AtomicBool,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
     loop {
+        if offline.load(Ordering::SeqCst) {
+            return out.shutdown(Shutdown::Both);
+        }
         let mut request_line = String::new();
         if reader.read_line(&mut request_line)? == 0 {
             return Ok(());
+        }
+        if offline.load(Ordering::SeqCst) {
+            return out.shutdown(Shutdown::Both);
         }
         let mut content_length = 0usize;
         loop {

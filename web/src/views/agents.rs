@@ -242,8 +242,14 @@ fn detail(a: &Analysis, name: &str) -> Html {
             </div>
             <div class="panel" data-section="agent_failures">
                 <h3>{ "Recent failures" }</h3>
-                if failures.is_empty() {
-                    { common::empty("No recent failures of this agent.") }
+                if failures.is_empty() && s.failure_count > 0 {
+                    // recent_failures holds the latest failures of all agents only.
+                    <p class="empty" data-note="older_failures">
+                        { format!("{} failed, none among the {} latest failures of all agents: ", common::plural(s.failure_count, "operation"), a.recent_failures.len()) }
+                        <a href="#/failures">{ "see Failures" }</a>{ "." }
+                    </p>
+                } else if failures.is_empty() {
+                    { common::empty("No failures of this agent.") }
                 } else {
                     <ul class="ops">
                         { for failures.iter().map(|f| html! {

@@ -152,6 +152,7 @@ fn breakdown(
     html! {
         <div class="panel" data-section={id}>
             <h3>{ title.to_string() }</h3>
+            <div class="table-wrap">
             <table class="data" data-table={id}>
                 <thead><tr><th scope="col">{ "Name" }</th><th scope="col" class="num">{ "Operations" }</th>
                     <th scope="col" class="num">{ "Cost" }</th><th scope="col" class="num">{ "Tokens" }</th>
@@ -171,6 +172,7 @@ fn breakdown(
                     }) }
                 </tbody>
             </table>
+            </div>
             <Chart id={format!("{id}_chart")} title={format!("Cost {}", title.to_lowercase())} {plot} unit={Unit::Usd}
                 value_label="Cost (USD)" {height} empty="No priced records." />
         </div>

@@ -79,7 +79,7 @@ pub fn failures_view(props: &ViewProps) -> Html {
                         <tbody>
                             { for records.iter().map(|f| html! {
                                 <tr data-row={f.id.clone()}>
-                                    <td>{ format::datetime(f.start.as_deref()) }</td><td>{ f.id.clone() }</td><td>{ f.kind.clone() }</td>
+                                    <td class="nowrap">{ format::datetime(f.start.as_deref()) }</td><td class="nowrap">{ f.id.clone() }</td><td>{ f.kind.clone() }</td>
                                     <td><a href={format!("#/agents/{}", common::encode_arg(&f.agent))}>{ f.agent.clone() }</a></td>
                                     <td>{ match &f.session {
                                         Some(s) => html! { <a href={format!("#/sessions/{}", common::encode_arg(s))}>{ s.clone() }</a> },

@@ -193,7 +193,7 @@ pub fn report_view(props: &ViewProps) -> Html {
                 }
                 <div class="downloads">
                     { for FORMATS.iter().map(|(f, l)| html! {
-                        <button type="button" onclick={download(*f)} data-download={format_value(*f)}>
+                        <button type="button" class="btn" onclick={download(*f)} data-download={format_value(*f)}>
                             { format!("Download {l}") }
                         </button>
                     }) }
