@@ -137,6 +137,17 @@ ensure_chromium() {
     fi
 }
 
+# The brotli CLI, for the brotli sizes the size report prints next to gzip. Optional:
+# when it cannot be installed the report says so and carries on.
+ensure_brotli() {
+    command -v brotli >/dev/null && return 0
+    if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
+        (apt_install brotli) || say "brotli could not be installed: brotli sizes will be skipped"
+    else
+        say "no brotli CLI: brotli sizes will be skipped"
+    fi
+}
+
 # Everything needed to build the web app.
 ensure_web_tools() {
     ensure_rust

@@ -84,7 +84,12 @@ pub enum Response {
 }
 
 /// What the page gets after a load or re-analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Equality is identity: every `Loaded` is a fresh result from the worker, so
+/// two are equal only when they are the same value (as held in one `Rc`). This
+/// keeps Yew's property checks cheap and the deep comparison of the whole
+/// analysis out of the page's WebAssembly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Loaded {
     /// The analysis for the current options.
     pub analysis: Analysis,
@@ -92,6 +97,12 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Every agent, model, kind and session in the data (unfiltered), for the filter menus.
     pub choices: Choices,
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
 }
 
 /// Values the filters can take (computed in the core, see [`baton_core::query::choices`]).

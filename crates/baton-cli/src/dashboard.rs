@@ -102,12 +102,8 @@ pub fn render(a: &Analysis, width: usize, color: bool, budget: Option<f64>) -> S
     );
 
     let running = a.overall.running > 0 || !a.current_work.is_empty();
-    let mode = a
-        .sessions
-        .iter()
-        .rev()
-        .find_map(|s| s.mode.clone())
-        .unwrap_or_else(|| "-".to_string());
+    // The mode of the latest session that records one.
+    let mode = a.operating_mode.clone().unwrap_or_else(|| "-".to_string());
     let status = if running { "Running" } else { "Idle" };
     c.line(&[
         ("Status: ", Tone::Plain),

@@ -111,7 +111,7 @@ fn chart(a: &Analysis) -> Html {
         .iter()
         .filter(|(_, s)| s.success_rate.is_some())
         .collect();
-    rows.sort_by(|x, y| {
+    crate::sort::sort_by(&mut rows, |x, y| {
         y.1.success_rate
             .partial_cmp(&x.1.success_rate)
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -221,6 +221,7 @@ fn detail(a: &Analysis, name: &str) -> Html {
                 </div>
             </div>
             { profile(a, name) }
+            { agent_trends(a, name) }
             <div class="panel" data-section="kinds">
                 <h3>{ "Work by kind" }</h3>
                 if kinds.is_empty() {
@@ -259,6 +260,71 @@ fn detail(a: &Analysis, name: &str) -> Html {
     }
 }
 
+fn trend_value(series: &str, v: Option<f64>) -> String {
+    if series.contains("rate") || series == "test_coverage" {
+        format::pct(v)
+    } else if series.contains("duration") {
+        format::duration(v)
+    } else {
+        format::num(v)
+    }
+}
+
+fn trend_table(id: &str, trends: &[&baton_core::analysis::Trend], slope_label: &str) -> Html {
+    html! {
+        <table class="data" data-table={id.to_string()}>
+            <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Per" }</th><th scope="col">{ "Direction" }</th>
+                <th scope="col" class="num">{ "Latest" }</th><th scope="col" class="num">{ "Change" }</th>
+                <th scope="col" class="num">{ slope_label.to_string() }</th><th scope="col" class="num">{ "Volatility (std. dev.)" }</th></tr></thead>
+            <tbody>
+                { for trends.iter().map(|t| {
+                    let (word, tone) = common::direction(t.direction);
+                    html! {
+                        <tr data-row={format!("{}-{}", t.series, t.granularity)}>
+                            <td>{ format::words(&t.series) }</td><td>{ t.granularity.clone() }</td>
+                            <td class={tone} data-direction={word}>{ word }</td>
+                            <td class="num" data-value={t.current.map(|v| v.to_string()).unwrap_or_default()}>{ trend_value(&t.series, t.current) }</td>
+                            <td class="num">{ format::change(t.change) }</td>
+                            <td class="num" data-slope={t.slope.to_string()}>{ format::num(Some(t.slope)) }</td>
+                            <td class="num">{ trend_value(&t.series, t.volatility) }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The agent's success-rate and duration trends, and the quality trends.
+fn agent_trends(a: &Analysis, name: &str) -> Html {
+    let mine: Vec<_> = a
+        .agent_trends
+        .get(name)
+        .map(|v| v.iter().collect())
+        .unwrap_or_default();
+    let quality: Vec<_> = a.quality_trends.iter().collect();
+    html! {
+        <div class="grid two">
+            <div class="panel" data-section="agent_trends">
+                <h3>{ "Trends of this agent" }</h3>
+                if mine.is_empty() {
+                    { common::empty("No trend: it needs this agent's finished operations with start times on at least two days.") }
+                } else {
+                    { trend_table("agent_trends", &mine, "Slope per period") }
+                }
+            </div>
+            <div class="panel" data-section="quality_trends">
+                <h3>{ "Quality trends (agents in scope)" }</h3>
+                if quality.is_empty() {
+                    { common::empty("No quality trend: dated agent profiles with code quality, test coverage or security scores (seed 001), or operations with a quality score, on at least two days fill this.") }
+                } else {
+                    { trend_table("quality_trends", &quality, "Improvement per day") }
+                }
+            </div>
+        </div>
+    }
+}
+
 fn network(a: &Analysis) -> Html {
     let Some(c) = a
         .communication
@@ -291,7 +357,12 @@ fn network(a: &Analysis) -> Html {
 
 fn profile(a: &Analysis, name: &str) -> Html {
     let Some(p) = a.agent_profiles.get(name) else {
-        return Html::default();
+        return html! {
+            <div class="panel" data-section="profile">
+                <h3>{ "Recorded profile" }</h3>
+                { common::empty("No recorded profile: code quality, test coverage, security score, messages and collaboration score come from droid performance metrics (seed 001).") }
+            </div>
+        };
     };
     let pct = |v: Option<f64>| format::pct(v);
     // Scores are recorded either as fractions (0.8) or out of 100 (82).
@@ -307,9 +378,9 @@ fn profile(a: &Analysis, name: &str) -> Html {
                 <li>{ "Completion rate: " }<strong>{ pct(p.completion_rate) }</strong>{ " · error rate " }{ pct(p.error_rate) }{ " · retry rate " }{ pct(p.retry_rate) }</li>
                 <li>{ "Average task duration: " }{ format::duration(p.average_task_duration) }</li>
                 <li>{ "Quality score: " }<strong>{ score(p.quality_score) }</strong>
-                    { " · code quality " }{ score(p.code_quality_score) }
-                    { " · test coverage " }{ score(p.test_coverage) }
-                    { " · security score " }{ score(p.security_score) }
+                    { " · code quality " }<span data-kpi="code_quality">{ score(p.code_quality_score) }</span>
+                    { " · test coverage " }<span data-kpi="test_coverage">{ score(p.test_coverage) }</span>
+                    { " · security score " }<span data-kpi="security_score">{ score(p.security_score) }</span>
                     { " · security issues " }{ format::opt_count(p.security_issues) }</li>
                 <li>{ "Files created: " }{ format::opt_count(p.files_created) }</li>
                 <li>{ "Messages sent / received: " }{ format::opt_count(p.messages_sent) }{ " / " }{ format::opt_count(p.messages_received) }

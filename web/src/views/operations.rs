@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::common;
 use super::table::{Column, Key, Row, SortTable};
 use super::ViewProps;
-use crate::charts::{Chart, HBar, Plot, Tone, Unit};
+use crate::charts::{Chart, HBar, Plot, Series, Tone, Unit};
 use crate::format;
 
 /// The Operations view.
@@ -32,6 +32,7 @@ pub fn operations_view(props: &ViewProps) -> Html {
             { matrix(a) }
             { patterns(a) }
             { durations(a) }
+            { histogram(a) }
             { slowest(a) }
         </section>
     }
@@ -139,7 +140,7 @@ fn durations(a: &Analysis) -> Html {
         .iter()
         .filter(|(_, s)| s.p95_duration.or(s.avg_duration).is_some())
         .collect();
-    kinds.sort_by(|x, y| {
+    crate::sort::sort_by(&mut kinds, |x, y| {
         y.1.p95_duration
             .or(y.1.avg_duration)
             .partial_cmp(&x.1.p95_duration.or(x.1.avg_duration))
@@ -167,6 +168,48 @@ fn durations(a: &Analysis) -> Html {
         <Chart id="duration_by_kind" title="Duration by kind (95th percentile)" {plot} unit={Unit::Seconds}
             value_label="Duration, 95th percentile" {height}
             empty="No durations recorded: operations with start and end times or a duration fill this chart." />
+    }
+}
+
+/// "0 s–10 s", "2 h+".
+fn bin_label(lower: f64, upper: Option<f64>) -> String {
+    match upper {
+        Some(u) => format!(
+            "{}–{}",
+            format::duration(Some(lower)),
+            format::duration(Some(u))
+        ),
+        None => format!("{}+", format::duration(Some(lower))),
+    }
+}
+
+fn histogram(a: &Analysis) -> Html {
+    let h = &a.duration_histogram;
+    let plot = Rc::new(Plot::Bars {
+        labels: h.iter().map(|b| bin_label(b.lower, b.upper)).collect(),
+        series: vec![Series {
+            name: "Operations".into(),
+            tone: Tone::S1,
+            values: h.iter().map(|b| Some(b.count as f64)).collect(),
+        }],
+    });
+    html! {
+        <div class="panel" data-section="duration_histogram">
+            <Chart id="duration_histogram" title="Duration distribution (finished operations)" {plot} unit={Unit::Count}
+                value_label="Operations" category_label="Duration"
+                empty="No durations recorded: operations with start and end times or a duration fill this chart." />
+            if !h.is_empty() {
+                <table class="data" data-table="duration_histogram">
+                    <thead><tr><th scope="col">{ "Duration" }</th><th scope="col" class="num">{ "Operations" }</th></tr></thead>
+                    <tbody>
+                        { for h.iter().map(|b| html! {
+                            <tr data-row={format!("{}", b.lower)}><td>{ bin_label(b.lower, b.upper) }</td>
+                                <td class="num" data-count={b.count.to_string()}>{ format::int(b.count) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </div>
     }
 }
 
@@ -222,6 +265,37 @@ fn patterns(a: &Analysis) -> Html {
                     </li>
                 }) }
             </ul>
+            { pattern_agents(a) }
         </div>
+    }
+}
+
+/// The recorded per-agent results of each pattern (seed 001 TaskPatternMetrics).
+fn pattern_agents(a: &Analysis) -> Html {
+    let rows: Vec<_> = a
+        .patterns
+        .iter()
+        .flat_map(|p| p.agents.iter().map(move |g| (p, g)))
+        .collect();
+    if rows.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <table class="data" data-table="pattern_agents">
+            <caption>{ "Recorded pattern × agent results" }</caption>
+            <thead><tr><th scope="col">{ "Pattern" }</th><th scope="col">{ "Agent" }</th>
+                <th scope="col" class="num">{ "Success rate" }</th><th scope="col" class="num">{ "Avg duration" }</th>
+                <th scope="col" class="num">{ "Quality consistency" }</th></tr></thead>
+            <tbody>
+                { for rows.iter().map(|(p, g)| html! {
+                    <tr data-row={format!("{}-{}", p.id, g.agent)}>
+                        <td>{ p.name.clone() }</td><td>{ g.agent.clone() }</td>
+                        <td class="num">{ common::rated_pct(g.success_rate, common::rate_success) }</td>
+                        <td class="num">{ format::duration(g.average_duration) }</td>
+                        <td class="num">{ format::num(g.quality_consistency) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
     }
 }

@@ -17,6 +17,7 @@ use crate::format;
 #[function_component(OverviewView)]
 pub fn overview_view(props: &ViewProps) -> Html {
     let a = props.analysis();
+    let gran = use_state(|| "day");
     html! {
         <section class="view overview" data-view="overview">
             <h2>{ "Overview" }</h2>
@@ -38,7 +39,7 @@ pub fn overview_view(props: &ViewProps) -> Html {
                 { health(a) }
                 { insights(a) }
             </div>
-            { charts(a) }
+            { charts(a, &gran) }
             { communication(a) }
             { trends(a) }
             { aggregates(a) }
@@ -49,19 +50,14 @@ pub fn overview_view(props: &ViewProps) -> Html {
 fn status(a: &Analysis) -> Html {
     let running = a.overall.running > 0 || !a.active_sessions.is_empty();
     // The mode of the latest session that records one.
-    let mode = a
-        .sessions
-        .iter()
-        .filter(|s| s.mode.is_some())
-        .max_by(|x, y| x.start.cmp(&y.start))
-        .and_then(|s| s.mode.clone());
+    let mode = a.operating_mode.clone();
     let span = common::span_seconds(a.data_span.start.as_deref(), a.data_span.end.as_deref());
     let (hw, ht) = common::health(a.health.status);
     html! {
         <div class="panel status-bar" data-section="status">
             <span>{ "Status: " }
                 <strong data-kpi="status">{ if running { "Running" } else { "Idle (nothing running)" } }</strong></span>
-            <span>{ "Mode: " }<strong data-kpi="mode">{ mode.unwrap_or_else(|| format::NONE.to_string()) }</strong></span>
+            <span>{ "Mode: " }<strong data-kpi="mode">{ mode.unwrap_or_else(|| "— (no session records a mode)".to_string()) }</strong></span>
             <span>{ "Data: " }
                 <strong data-kpi="span_start">{ format::datetime(a.data_span.start.as_deref()) }</strong>
                 { " → " }
@@ -155,8 +151,28 @@ fn performance(a: &Analysis) -> Html {
                     w.cache_hit_rate.map(common::rate_cache_hit), ch(w.cache_hit_rate, p.cache_hit_rate, Better::Higher)) }
                 { common::kpi("error_rate", "Error rate", format::pct(w.error_rate),
                     w.error_rate.map(common::rate_error), ch(w.error_rate, p.error_rate, Better::Lower)) }
+                { integration(a) }
             </div>
         </div>
+    }
+}
+
+/// Integration success rate (seed 001) where the data records it.
+fn integration(a: &Analysis) -> Html {
+    match &a.integration {
+        Some(i) => common::kpi(
+            "integration_success_rate",
+            "Integration success",
+            format::pct(i.success_rate),
+            None,
+            html! { <div class="muted">{ format!("{} of {} {} clean, {} conflicts", i.succeeded, i.total,
+            if i.from == "integrations" { "integrations" } else { "operations reporting conflicts" }, i.conflicts) }</div> },
+        ),
+        None => html! {
+            <div class="kpi muted" data-kpi-empty="integration_success_rate">
+                { "Integration success: — (synthesis results or operations with conflict counts, as in seed 001, fill this)" }
+            </div>
+        },
     }
 }
 
@@ -274,16 +290,31 @@ fn insights(a: &Analysis) -> Html {
     }
 }
 
-fn charts(a: &Analysis) -> Html {
-    let labels = common::day_labels(&a.by_day);
-    let per_day = Rc::new(Plot::Bars {
+fn charts(a: &Analysis, gran: &UseStateHandle<&'static str>) -> Html {
+    let buckets = match **gran {
+        "hour" => &a.by_hour,
+        "week" => &a.by_week,
+        "month" => &a.by_month,
+        _ => &a.by_day,
+    };
+    let labels: Vec<String> = match **gran {
+        "hour" => buckets
+            .iter()
+            .map(|b| b.start.get(5..13).unwrap_or(&b.start).replace('T', " ") + "h")
+            .collect(),
+        "month" => buckets
+            .iter()
+            .map(|b| b.start.get(..7).unwrap_or(&b.start).to_string())
+            .collect(),
+        _ => common::day_labels(buckets),
+    };
+    let per = Rc::new(Plot::Bars {
         labels: labels.clone(),
         series: vec![
             Series {
                 name: "Succeeded".into(),
                 tone: Tone::Ok,
-                values: a
-                    .by_day
+                values: buckets
                     .iter()
                     .map(|d| Some(d.success_count as f64))
                     .collect(),
@@ -291,8 +322,7 @@ fn charts(a: &Analysis) -> Html {
             Series {
                 name: "Failed".into(),
                 tone: Tone::Bad,
-                values: a
-                    .by_day
+                values: buckets
                     .iter()
                     .map(|d| Some(d.failure_count as f64))
                     .collect(),
@@ -304,17 +334,39 @@ fn charts(a: &Analysis) -> Html {
         series: vec![Series {
             name: "Success rate".into(),
             tone: Tone::Ok,
-            values: a.by_day.iter().map(|d| d.success_rate).collect(),
+            values: buckets.iter().map(|d| d.success_rate).collect(),
         }],
     });
+    let button = |g: &'static str, label: &'static str| {
+        let gran = gran.clone();
+        let pressed = *gran == g;
+        html! {
+            <button type="button" data-granularity={g} aria-pressed={pressed.to_string()}
+                class={classes!(pressed.then_some("active"))}
+                onclick={Callback::from(move |_| gran.set(g))}>{ label }</button>
+        }
+    };
+    let category = match **gran {
+        "hour" => "Hour (UTC)",
+        "week" => "Week (UTC, from Monday)",
+        "month" => "Month (UTC)",
+        _ => "Day (UTC)",
+    };
+    let empty = "No time series: operations with start times fill this chart.";
     html! {
-        <div class="grid two charts">
-            <Chart id="ops_per_day" title="Operations per day by outcome" plot={per_day} unit={Unit::Count}
-                value_label="Operations" category_label="Day (UTC)"
-                empty="No daily data: operations with start times fill this chart." />
-            <Chart id="success_rate_over_time" title="Success rate per day" plot={rate} unit={Unit::Percent}
-                value_label="Success rate (%)" category_label="Day (UTC)"
-                empty="No daily data: operations with start times fill this chart." />
+        <div class="panel" data-section="time_series" data-granularity-shown={(*gran).to_string()}>
+            <div class="toolbar" role="group" aria-label="Breakdown">
+                { "Breakdown: " }
+                { button("hour", "By hour") }{ button("day", "By day") }
+                { button("week", "By week") }{ button("month", "By month") }
+                <span class="muted" data-buckets={buckets.len().to_string()}>{ format!(" {} buckets", buckets.len()) }</span>
+            </div>
+            <div class="grid two charts">
+                <Chart id="ops_per_day" title={format!("Operations per {} by outcome", **gran)} plot={per} unit={Unit::Count}
+                    value_label="Operations" category_label={category} empty={empty} />
+                <Chart id="success_rate_over_time" title={format!("Success rate per {}", **gran)} plot={rate} unit={Unit::Percent}
+                    value_label="Success rate (%)" category_label={category} empty={empty} />
+            </div>
         </div>
     }
 }

@@ -8,23 +8,46 @@ use yew::prelude::*;
 use crate::hooks::use_app;
 use crate::state::{Action, Settings, Theme};
 
-/// "YYYY-MM-DDTHH:MM" (a datetime-local value, read as UTC) to UTC ms.
+/// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a datetime-local value, read
+/// as UTC) to UTC ms. Hand-parsed: chrono's format-string parser is large in
+/// WebAssembly and this is the page's only use of it.
 pub fn parse_now(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let fmt = if s.len() > 16 {
-        "%Y-%m-%dT%H:%M:%S"
-    } else {
-        "%Y-%m-%dT%H:%M"
+    let b = s.trim().as_bytes();
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let digits = b.get(from..from + len)?;
+        digits.iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
     };
-    chrono::NaiveDateTime::parse_from_str(s, fmt)
-        .ok()
-        .map(|dt| dt.and_utc().timestamp_millis())
+    let sep = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':')) {
+        return None;
+    }
+    let second = match b.len() {
+        16 => 0,
+        19 if sep(16, b':') => num(17, 2)?,
+        _ => return None,
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0, 4)?).ok()?, num(5, 2)?, num(8, 2)?)?;
+    let time = date.and_hms_opt(num(11, 2)?, num(14, 2)?, second)?;
+    Some(time.and_utc().timestamp_millis())
 }
 
-/// UTC ms to a datetime-local value.
+/// UTC ms to a datetime-local value ("YYYY-MM-DDTHH:MM").
 pub fn format_now(ms: i64) -> String {
+    use chrono::{Datelike, Timelike};
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|dt| dt.format("%Y-%m-%dT%H:%M").to_string())
+        .map(|dt| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute()
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -330,6 +353,20 @@ mod tests {
         assert_eq!(format_now(86_400_000), "1970-01-02T00:00");
         assert_eq!(parse_now(""), None);
         assert_eq!(parse_now("yesterday"), None);
+        // 2024-02-29T23:59:59 = 19 782 days (1970..2024: 54 years, 13 leap days
+        // => 54*365+13 = 19 723, plus Jan 31 + Feb 28 = 59) * 86 400 000
+        // + 86 399 000 ms.
+        assert_eq!(
+            parse_now("2024-02-29T23:59:59"),
+            Some(19_782 * 86_400_000 + 86_399_000)
+        );
+        assert_eq!(
+            format_now(19_782 * 86_400_000 + 86_399_000),
+            "2024-02-29T23:59"
+        );
+        assert_eq!(parse_now("2023-02-29T10:00"), None);
+        assert_eq!(parse_now("2024-02-01T25:00"), None);
+        assert_eq!(parse_now("2024-02-01 10:00"), None);
     }
 
     #[test]

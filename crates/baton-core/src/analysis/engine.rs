@@ -156,6 +156,11 @@ fn window(a: &Acc, from_excl: i64, to_incl: i64, start_shown: i64, work: &WorkSe
         work_items_succeeded: wok,
         work_items_failed: wko,
         prs_merged: prs,
+        ratings: ratings(
+            ratio(a.succeeded, a.finished),
+            ratio(a.cache_hits, a.cache_reported),
+            ratio(a.failed, a.finished),
+        ),
     }
 }
 
@@ -644,6 +649,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     }
 
     recorded_profiles(ds, ctx, &mut a);
+    super::extra::add(ds, ctx, &mut a);
 
     // Efficiency, trends, bottlenecks, recommendations, alerts, health, insights.
     a.efficiency = efficiency(ds, ctx, &a);
@@ -1010,7 +1016,7 @@ fn efficiency(ds: &Dataset, ctx: &Ctx, a: &Analysis) -> BTreeMap<String, Efficie
     out
 }
 
-fn trend_of(
+pub(super) fn trend_of(
     series: &str,
     granularity: &str,
     unit_ms: i64,
@@ -1949,7 +1955,7 @@ fn insights(a: &Analysis) -> Vec<String> {
         .filter_map(|(m, g)| g.success_rate.map(|s| (m.clone(), s, g.count)))
         .collect();
     if candidates.len() < 2 {
-        candidates = a
+        let configs: Vec<(String, f64, u64)> = a
             .llm_comparison
             .iter()
             .filter_map(|c| {
@@ -1958,6 +1964,9 @@ fn insights(a: &Analysis) -> Vec<String> {
                     .map(|s| (c.configuration.clone(), s, c.stats.count))
             })
             .collect();
+        if !configs.is_empty() && configs.len() >= candidates.len() {
+            candidates = configs;
+        }
     }
     if candidates.len() >= 2 {
         candidates.sort_by(|x, y| {
@@ -1975,6 +1984,18 @@ fn insights(a: &Analysis) -> Vec<String> {
                 pct(next.1)
             ));
         }
+    } else if let [only] = candidates.as_slice() {
+        out.push(format!(
+            "Only one model in the data: {} succeeds in {:.1} % of {} operations; load runs of other models to compare them.",
+            only.0,
+            pct(only.1),
+            only.2
+        ));
+    } else if let [c] = a.llm_comparison.as_slice() {
+        out.push(format!(
+            "Only one LLM configuration in the data: {} ({} run(s), {} of {} work items succeeded); load runs of other configurations to compare them.",
+            c.configuration, c.runs, c.work_items_succeeded, c.work_items
+        ));
     }
     // What share of pipelines pass on the first attempt?
     if let Some(r) = a.pipelines.first_pass_rate {

@@ -71,6 +71,7 @@
 //!   operation with tokens and no usable cost is unpriced (cost unknown, not $0).
 
 mod engine;
+mod extra;
 mod partial;
 pub mod pricing;
 pub mod stats;
@@ -82,6 +83,7 @@ pub use engine::{
     analyze, finish, group_stats, health, EFFICIENCY_WEIGHTS, MAX_OPERATION_BOTTLENECKS,
     MIN_SAMPLES,
 };
+pub use extra::HISTOGRAM_EDGES;
 pub use partial::{Acc, Ctx, Partial};
 pub use stats::{percentile, rate_cache_hit, rate_error, rate_success};
 pub use types::*;

@@ -530,6 +530,9 @@ pub struct Window {
     pub work_items_failed: u64,
     /// PRs merged.
     pub prs_merged: Option<u64>,
+    /// Rating words of the window's success, cache hit and error rates.
+    #[serde(default)]
+    pub ratings: Ratings,
 }
 
 /// One session or run as the Sessions view lists it.
@@ -672,6 +675,22 @@ pub struct Analysis {
     /// Sessions still running (status running, or with running operations),
     /// with their current phase, progress and active agents (current work).
     pub active_sessions: Vec<SessionSummary>,
+    /// Integration success rate (seed 001), when the data records integrations or conflicts.
+    #[serde(default)]
+    pub integration: Option<IntegrationSummary>,
+    /// Operating mode of the latest session that records one.
+    #[serde(default)]
+    pub operating_mode: Option<String>,
+    /// Finished operations by duration bin (edges in `HISTOGRAM_EDGES`); empty without durations.
+    #[serde(default)]
+    pub duration_histogram: Vec<HistogramBin>,
+    /// Per agent: success rate and mean duration trends by day and by week.
+    #[serde(default)]
+    pub agent_trends: BTreeMap<String, Vec<Trend>>,
+    /// Quality trends by day: code_quality, test_coverage, security_score (dated
+    /// agent profiles) and quality_score (operations); slope = improvement per day.
+    #[serde(default)]
+    pub quality_trends: Vec<Trend>,
 }
 
 /// Where the headline figures come from.
@@ -807,4 +826,30 @@ pub struct CommunicationSummary {
     pub average_response_time: Option<f64>,
     /// Mean of the records' efficiency, as recorded.
     pub efficiency: Option<f64>,
+}
+
+/// Integration success (seed 001: no conflicts and quality gates passed).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntegrationSummary {
+    /// "integrations" (recorded results) or "operations" (conflict counts).
+    pub from: String,
+    /// Integrations counted.
+    pub total: u64,
+    /// Those without conflicts whose quality gates did not fail.
+    pub succeeded: u64,
+    /// Conflicts in total.
+    pub conflicts: u64,
+    /// succeeded / total.
+    pub success_rate: Option<f64>,
+}
+
+/// One bin of the duration histogram: `lower <= d < upper` seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HistogramBin {
+    /// Lower edge, seconds (inclusive).
+    pub lower: f64,
+    /// Upper edge, seconds (exclusive); None for the last, open bin.
+    pub upper: Option<f64>,
+    /// Finished operations in the bin.
+    pub count: u64,
 }

@@ -251,6 +251,7 @@ fn day_window(a: &Analysis, from_end: usize) -> Window {
         work_items_succeeded: 0,
         work_items_failed: 0,
         prs_merged: Some(b.prs_merged),
+        ..Window::default()
     }
 }
 
