@@ -356,3 +356,49 @@ fn a_report_drops_what_an_earlier_snapshot_had_beyond_it() {
     let w2 = ds.names.get("run_r/issue-2").unwrap();
     assert_eq!(ds.debugging_index[&(w2, 0)], 1);
 }
+
+/// Loads the run's files under names that lack the `run_*` folder, as when a
+/// user names the files one by one from inside the run folder.
+fn load_without_run_folder(order: &[&str]) -> Dataset {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/seed002")
+        .join(RUN);
+    let mut ds = Dataset::new();
+    for name in order {
+        let bytes = std::fs::read(root.join(name)).unwrap();
+        baton_core::import::import_file(&mut ds, name, &bytes).unwrap();
+    }
+    ds
+}
+
+#[test]
+fn issue_files_named_without_their_run_folder_still_belong_to_the_run() {
+    let issues_first = [
+        "issues/issue_123_metrics.json",
+        "issues/issue_123_report.json",
+        "issues/issue_124_report.json",
+        "issues/issue_125_report.json",
+        "run_20241203_143022_project_168_final.json",
+        "run_20241203_143022_project_168_metadata.json",
+    ];
+    let mut final_first = issues_first;
+    final_first.reverse();
+    for order in [issues_first, final_first] {
+        let ds = load_without_run_folder(&order);
+        // Issues 123, 124 and 125: three work items, not three more stubs
+        // from the final summary's issues_processed.
+        assert_eq!(ds.work_items.len(), 3, "{order:?}");
+        let run = ds.names.get(RUN).unwrap();
+        for w in &ds.work_items {
+            assert_eq!(w.session, Some(run), "{}", ds.name(w.id));
+        }
+        // Every agent attempt of those issues counts toward the run.
+        assert!(
+            ds.operations.iter().all(|o| o.session == Some(run)),
+            "{order:?}"
+        );
+        for s in &ds.sources {
+            assert!(s.counts.is_conserved(), "{}", s.name);
+        }
+    }
+}

@@ -203,6 +203,37 @@ fn base_name(file: &str) -> &str {
     file.rsplit(['/', '\\']).next().unwrap_or(file)
 }
 
+/// The run whose final summary, loaded earlier, lists issue `number`: the one
+/// run with a work item `<run>/issue-<number>`, if exactly one has it.
+fn run_listing_issue(ds: &crate::model::Dataset, number: &str) -> Option<String> {
+    let suffix = format!("/issue-{number}");
+    let mut runs = ds
+        .work_items
+        .iter()
+        .filter_map(|w| ds.name(w.id).strip_suffix(suffix.as_str()));
+    let first = runs.next()?;
+    if runs.any(|r| r != first) {
+        return None;
+    }
+    Some(first.to_string())
+}
+
+/// Ties a work item imported without a run (and its operations) to `run`.
+fn tie_issue_to_run(ds: &mut crate::model::Dataset, item: Sym, run: Sym) {
+    if let Some(&i) = ds.work_item_index.get(&item) {
+        if let Some(w) = ds.work_items.get_mut(i) {
+            w.session.get_or_insert(run);
+        }
+    }
+    for op in ds
+        .operations
+        .iter_mut()
+        .filter(|o| o.work_item == Some(item))
+    {
+        op.session.get_or_insert(run);
+    }
+}
+
 /// The run id from the folder names in a path: the nearest enclosing folder
 /// whose name starts with `run_`.
 pub fn run_id_from_path(file: &str) -> Option<String> {
@@ -386,6 +417,15 @@ fn run(ctx: &mut Ctx<'_>, f: &File<'_>) {
         let rec = i as u64 + 1;
         match issue {
             Ok(n) => {
+                // An issue file loaded earlier without its run folder in the
+                // path is this run's: tie it to the run instead of adding a stub.
+                if let Some(bare) = ctx.ds.names.get(&format!("issue-{n}")) {
+                    if ctx.ds.work_item_index.contains_key(&bare) {
+                        tie_issue_to_run(ctx.ds, bare, sym);
+                        ctx.duplicate();
+                        continue;
+                    }
+                }
                 let wid = ctx.intern(&format!("{id}/issue-{n}"));
                 let added = ctx.ds.insert_work_item(WorkItem {
                     id: wid,
@@ -432,7 +472,9 @@ fn issue(ctx: &mut Ctx<'_>, f: &File<'_>) {
         ctx.skip(0, Some("issue_id"), "issue without issue_id");
         return;
     };
-    let run = records::text(f.run_id.as_ref()).or_else(|| run_id_from_path(&ctx.file));
+    let run = records::text(f.run_id.as_ref())
+        .or_else(|| run_id_from_path(&ctx.file))
+        .or_else(|| run_listing_issue(ctx.ds, &number));
     if run.is_none() {
         ctx.info(
             Some(0),
