@@ -451,6 +451,38 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// An operation with only its identity and outcome: nothing else recorded.
+    /// Importers fill what their format has with struct update syntax:
+    /// `Operation { start, duration, ..Operation::new(id, source, kind, agent, outcome) }`.
+    pub fn new(id: Sym, source: SourceId, kind: Sym, agent: Sym, outcome: Outcome) -> Self {
+        Operation {
+            id,
+            source,
+            session: None,
+            parent: None,
+            kind,
+            agent,
+            model: None,
+            work_item: None,
+            start: None,
+            end: None,
+            duration: None,
+            outcome,
+            retries: 0,
+            error_type: None,
+            error_message: None,
+            tokens: None,
+            tokens_uncategorized: None,
+            cost: None,
+            cache_hit: None,
+            files_created: None,
+            files_modified: None,
+            quality_score: None,
+            conflicts: None,
+            self_healed: None,
+        }
+    }
+
     /// All tokens recorded for it: every category plus the uncategorized total.
     /// None when neither is recorded.
     pub fn total_tokens(&self) -> Option<u64> {

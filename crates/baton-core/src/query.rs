@@ -143,30 +143,15 @@ mod tests {
 
     fn op(ds: &mut Dataset, id: &str, session: Option<&str>, start: Option<i64>) -> Operation {
         Operation {
-            id: ds.intern(id),
-            source: SourceId(0),
             session: session.map(|s| ds.intern(s)),
-            parent: None,
-            kind: ds.intern("build"),
-            agent: ds.intern("coder"),
-            model: None,
-            work_item: None,
             start: start.map(Timestamp),
-            end: None,
-            duration: None,
-            outcome: Outcome::Success,
-            retries: 0,
-            error_type: None,
-            error_message: None,
-            tokens: None,
-            tokens_uncategorized: None,
-            cost: None,
-            cache_hit: None,
-            files_created: None,
-            files_modified: None,
-            quality_score: None,
-            conflicts: None,
-            self_healed: None,
+            ..Operation::new(
+                ds.intern(id),
+                SourceId(0),
+                ds.intern("build"),
+                ds.intern("coder"),
+                Outcome::Success,
+            )
         }
     }
 

@@ -524,18 +524,13 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
         q => q,
     };
     let op = Operation {
-        id,
-        source: ctx.source,
         session: sym(ctx, w.session),
         parent: sym(ctx, w.parent),
-        kind: ctx.intern(w.kind.as_str()),
-        agent: ctx.intern(w.agent.as_str()),
         model: sym(ctx, w.model),
         work_item: sym(ctx, w.work_item),
         start,
         end,
         duration,
-        outcome: outcome(w.outcome),
         retries: w.retries,
         error_type: sym(ctx, w.error_type),
         error_message: owned(w.error_message),
@@ -548,6 +543,13 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
         quality_score,
         conflicts: w.conflicts,
         self_healed: w.self_healed,
+        ..Operation::new(
+            id,
+            ctx.source,
+            ctx.intern(w.kind.as_str()),
+            ctx.intern(w.agent.as_str()),
+            outcome(w.outcome),
+        )
     };
     Ok(ctx.ds.insert_operation(op))
 }

@@ -1139,30 +1139,24 @@ impl State {
             };
             let lines = r.lines;
             let added = ctx.ds.insert_operation(Operation {
-                id: r.id,
-                source: ctx.source,
                 session: Some(r.session),
                 parent: r.parent,
-                kind: r.kind.unwrap_or(self.chat),
-                agent: r.agent,
                 model: r.model,
-                work_item: None,
                 start: r.start,
                 end: r.end,
                 duration,
-                outcome,
                 retries: r.retries,
                 error_type,
                 error_message,
                 tokens: r.usage.map(|u| u.tokens()),
-                tokens_uncategorized: None,
                 cost: r.cost,
-                cache_hit: None,
-                files_created: None,
-                files_modified: None,
-                quality_score: None,
-                conflicts: None,
-                self_healed: None,
+                ..Operation::new(
+                    r.id,
+                    ctx.source,
+                    r.kind.unwrap_or(self.chat),
+                    r.agent,
+                    outcome,
+                )
             });
             ctx.counts.read += lines;
             if added {

@@ -570,30 +570,19 @@ impl Importer {
         let model = records::text(p.model.as_ref()).map(|m| ctx.intern(&m));
         let error_type = records::text(p.error_type.as_ref()).map(|e| ctx.intern(&e));
         Ok(Operation {
-            id,
-            source: ctx.source,
             session,
-            parent: None,
-            kind,
-            agent,
             model,
-            work_item: None,
             start,
             end,
             duration,
-            outcome,
             retries: records::count32(ctx, at("retries"), p.retries).unwrap_or(0),
             error_type,
             error_message: records::text(p.error_message.as_ref()),
-            tokens: None,
-            tokens_uncategorized: None,
-            cost: None,
-            cache_hit: None,
             files_created: records::count32(ctx, at("files_created"), p.files_created),
             files_modified: records::count32(ctx, at("files_modified"), p.files_modified),
             quality_score: records::score(ctx, at("quality_score"), p.quality_score),
             conflicts: records::count32(ctx, at("conflicts_detected"), p.conflicts_detected),
-            self_healed: None,
+            ..Operation::new(id, ctx.source, kind, agent, outcome)
         })
     }
 

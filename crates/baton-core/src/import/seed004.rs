@@ -404,30 +404,23 @@ fn execution(
     let files_created = count_u32(ctx, rec, "files_created", x.files_created);
     let files_modified = count_u32(ctx, rec, "files_modified", x.files_modified);
     let op = Operation {
-        id: ctx.intern(id_text),
-        source: ctx.source,
         session,
-        parent: None,
-        kind: ctx.intern(&kind_text),
-        agent: ctx.intern(agent_name),
-        model: None,
-        work_item: None,
         start,
         end,
         duration,
-        outcome,
         retries,
         error_type,
         error_message,
-        tokens: None,
-        tokens_uncategorized: None,
-        cost: None,
-        cache_hit: None,
         files_created,
         files_modified,
-        quality_score: None,
-        conflicts: None,
         self_healed,
+        ..Operation::new(
+            ctx.intern(id_text),
+            ctx.source,
+            ctx.intern(&kind_text),
+            ctx.intern(agent_name),
+            outcome,
+        )
     };
     let added = ctx.ds.insert_operation(op);
     ctx.inserted(added);

@@ -206,30 +206,5 @@ pub(crate) fn finish(ctx: &mut Ctx<'_>, mut spans: Vec<SpanOp>) {
 
 /// A blank operation for a span; the importer fills what the span says.
 pub(crate) fn blank_operation(ctx: &Ctx<'_>, id: Sym, kind: Sym, agent: Sym) -> Operation {
-    Operation {
-        id,
-        source: ctx.source,
-        session: None,
-        parent: None,
-        kind,
-        agent,
-        model: None,
-        work_item: None,
-        start: None,
-        end: None,
-        duration: None,
-        outcome: crate::model::Outcome::Success,
-        retries: 0,
-        error_type: None,
-        error_message: None,
-        tokens: None,
-        tokens_uncategorized: None,
-        cost: None,
-        cache_hit: None,
-        files_created: None,
-        files_modified: None,
-        quality_score: None,
-        conflicts: None,
-        self_healed: None,
-    }
+    Operation::new(id, ctx.source, kind, agent, crate::model::Outcome::Success)
 }
