@@ -67,6 +67,8 @@ fn op(id: &str, agent: &str, outcome: Outcome, error: Option<&str>) -> Operation
 fn sample() -> Analysis {
     let mut a = sample_base();
     a.active_sessions = a.sessions.clone();
+    // The latest session's mode, as the core reports it.
+    a.operating_mode = Some("autonomous".into());
     a
 }
 
@@ -570,7 +572,24 @@ async fn data_view_shows_recorded_totals_against_computed_cost() {
         total_tokens: None,
         used: false,
     }];
-    let root = mount(Route::Data, ViewProps::new(loaded(a), None)).await;
+    let loaded = Rc::new(Loaded {
+        analysis: a,
+        sources: vec![baton_core::model::Source {
+            name: "result.json".into(),
+            format: baton_core::model::Format::ClaudeCode,
+            bytes: 512,
+            counts: baton_core::model::RecordCounts {
+                read: 1,
+                imported: 1,
+                duplicates: 0,
+                skipped: 0,
+            },
+            diagnostics: Vec::new(),
+            quality: vec![("recorded total cost USD".into(), 0.6)],
+        }],
+        choices: Choices::default(),
+    });
+    let root = mount(Route::Data, ViewProps::new(loaded, None)).await;
     assert_eq!(
         text(&root, "[data-table=recorded-totals] [data-col=recorded]"),
         "$0.60"
