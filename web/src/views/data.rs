@@ -66,7 +66,7 @@ pub fn data_view(props: &ViewProps) -> Html {
                     sources.len(), if sources.len() == 1 { "" } else { "s" }, human_bytes(bytes),
                     total.read, total.imported, total.duplicates, total.skipped) }</p>
                 <div class="table-wrap">
-                <table class="table">
+                <table class="table" data-table="files">
                     <thead><tr>
                         <th>{ "File" }</th><th>{ "Format" }</th><th class="num">{ "Size" }</th>
                         <th class="num">{ "Read" }</th><th class="num">{ "Imported" }</th>

@@ -218,7 +218,7 @@ pub fn check_figures(app: &App, figures: &[(&str, String)]) {
 pub fn data_rows(app: &App) -> Vec<[String; 6]> {
     go(app, "data");
     let rows = app.eval(
-        "return [...document.querySelectorAll('main table.table:not(.compact) tbody tr')]\
+        "return [...document.querySelectorAll('main table[data-table=files] tbody tr')]\
          .map(r => [...r.cells].map(c => c.innerText.trim()))",
     );
     rows.as_array()
