@@ -39,6 +39,8 @@ pub fn welcome(props: &WelcomeProps) -> Html {
                 <li>{ "Run logger folders: run metadata, final results and per-issue metrics" }</li>
                 <li>{ "MoAI metrics: daily hook files, task, token and agent metrics, and the CSV export" }</li>
                 <li>{ "Monitor exports: orchestrations and agent executions" }</li>
+                <li>{ "Claude Code session transcripts (JSONL, with subagents) and headless results" }</li>
+                <li>{ "OpenTelemetry GenAI traces (OTLP/JSON) and Langfuse trace and observation exports" }</li>
                 <li>{ "Baton canonical JSON or NDJSON, which any orchestrator can write" }</li>
             </ul>
             <p class="privacy">
