@@ -105,6 +105,17 @@ impl Interner {
         self.ends.is_empty()
     }
 
+    /// Forgets every name from number `len` on (those interned since the
+    /// interner had `len` names), so their symbols are handed out again.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.ends.len() {
+            return;
+        }
+        self.ends.truncate(len);
+        self.text.truncate(self.ends.last().copied().unwrap_or(0));
+        self.table.retain(|i| (*i as usize) < len);
+    }
+
     /// Makes room for `additional` more names.
     pub fn reserve(&mut self, additional: usize) {
         self.ends.reserve(additional);
@@ -1129,6 +1140,21 @@ mod tests {
             assert_eq!(Outcome::from_status(s), Some(Outcome::Running), "{s}");
         }
         assert_eq!(Outcome::from_status("banana"), None);
+    }
+
+    #[test]
+    fn interner_truncates() {
+        let mut i = Interner::default();
+        let a = i.intern("a");
+        i.intern("bb");
+        i.intern("ccc");
+        i.truncate(1);
+        assert_eq!(i.len(), 1);
+        assert_eq!(i.get("bb"), None);
+        assert_eq!(i.get("a"), Some(a));
+        // Symbols after the cut are handed out again, in order.
+        assert_eq!(i.intern("ccc"), Sym(1));
+        assert_eq!(i.resolve(Sym(1)), "ccc");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! A record that cannot be used (wrong type, missing id, negative duration,
 //! end before start) is skipped with a diagnostic; the rest loads.
 
+mod fast;
 pub mod wire;
 
 use std::borrow::Cow;
@@ -247,7 +248,26 @@ fn check_header(
 }
 
 /// Imports a Baton document.
+///
+/// One pass over the bytes when the document is laid out as Baton writes
+/// it (header first, lists in the format's order): records are read where
+/// they stand, operations by the plain-layout reader when they allow it.
+/// Anything else (lists in another order, a syntax error, a bad header)
+/// undoes that pass and reads the document in two passes: every element
+/// first as raw text, so that one bad element is skipped and the rest loads.
+/// Both ways give the same dataset, counts and diagnostics.
 pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
+    let mark = ctx.checkpoint();
+    if stream_document(ctx, body).is_some() {
+        return Ok(());
+    }
+    ctx.restore(mark);
+    import_json_two_pass(ctx, body)
+}
+
+/// The document read as whole first, its elements as raw text, then each
+/// element on its own.
+fn import_json_two_pass(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     let doc: RawDocument = serde_json::from_slice(body).map_err(|e| syntax_error(&ctx.file, &e))?;
     check_header(ctx, doc.format.as_ref(), doc.version)?;
     reserve(ctx, doc.operations.len());
@@ -272,6 +292,143 @@ pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Skips JSON whitespace from `i`.
+fn ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The JSON value starting at `i` (after whitespace) as raw text, and the
+/// offset just past it; None when it is not valid JSON.
+fn raw_value(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
+    let rest = b.get(i..)?;
+    let mut de = serde_json::Deserializer::from_slice(rest);
+    let raw = <&RawValue>::deserialize(&mut de).ok()?;
+    let text = raw.get().as_bytes();
+    let offset = (text.as_ptr() as usize).checked_sub(rest.as_ptr() as usize)?;
+    Some((text, i + offset + text.len()))
+}
+
+/// A string without escapes starting at `i` (after whitespace), and the
+/// offset just past it.
+fn plain_string(b: &[u8], i: usize) -> Option<(&[u8], usize)> {
+    let i = ws(b, i);
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let len = memchr::memchr(b'"', b.get(i + 1..)?)?;
+    let s = b.get(i + 1..i + 1 + len)?;
+    if s.iter().any(|c| *c == b'\\' || *c < 0x20) {
+        return None;
+    }
+    Some((s, i + len + 2))
+}
+
+/// Takes `c` at `i` (after whitespace).
+fn expect(b: &[u8], i: usize, c: u8) -> Option<usize> {
+    let i = ws(b, i);
+    (b.get(i) == Some(&c)).then_some(i + 1)
+}
+
+/// Reads a document in one pass when it is laid out as Baton writes it.
+/// None when it is not (the caller then undoes what was loaded and reads
+/// it the general way, which also reports any error).
+fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
+    let mut i = expect(b, 0, b'{')?;
+    // Lists must come in the format's order, each at most once (the
+    // general reader processes them in that order whatever the file's).
+    let mut next_list = 0;
+    let mut header_seen = [false; 2];
+    let mut rec: u64 = 0;
+    if let Some(j) = expect(b, i, b'}') {
+        return ws(b, j).eq(&b.len()).then_some(());
+    }
+    loop {
+        let (key, j) = plain_string(b, i)?;
+        i = expect(b, j, b':')?;
+        match key {
+            b"format" | b"version" => {
+                let slot = header_seen.get_mut(usize::from(key == b"version"))?;
+                if std::mem::replace(slot, true) {
+                    return None;
+                }
+                let (value, j) = raw_value(b, i)?;
+                i = j;
+                let ok = match key {
+                    b"format" => value == b"null" || value == b"\"baton\"",
+                    _ => {
+                        value == b"null"
+                            || matches!(std::str::from_utf8(value).ok()?.parse::<u64>(),
+                                Ok(v) if (1..=FORMAT_VERSION).contains(&v))
+                    }
+                };
+                if !ok {
+                    return None;
+                }
+            }
+            _ => match LISTS.iter().position(|l| l.as_bytes() == key) {
+                Some(kind) => {
+                    if kind < next_list {
+                        return None;
+                    }
+                    next_list = kind + 1;
+                    if kind == 1 {
+                        // Room for the operations: Baton writes about 300
+                        // bytes per operation; capacity beyond is never touched.
+                        reserve(ctx, b.len().saturating_sub(i) / 200);
+                    }
+                    i = stream_list(ctx, b, i, kind, &mut rec)?;
+                }
+                // Other keys are ignored, as by the general reader.
+                None => i = raw_value(b, i)?.1,
+            },
+        }
+        let j = ws(b, i);
+        match b.get(j) {
+            Some(b',') => i = j + 1,
+            Some(b'}') => return ws(b, j + 1).eq(&b.len()).then_some(()),
+            _ => return None,
+        }
+    }
+}
+
+/// Reads the array of records of one kind starting at `i`; returns the
+/// offset past its closing bracket.
+fn stream_list(ctx: &mut Ctx<'_>, b: &[u8], i: usize, kind: usize, rec: &mut u64) -> Option<usize> {
+    let mut i = expect(b, i, b'[')?;
+    if let Some(j) = expect(b, i, b']') {
+        return Some(j);
+    }
+    loop {
+        let fast = if kind == 1 {
+            fast::operation(b, i)
+        } else {
+            None
+        };
+        i = match fast {
+            Some((w, end)) => {
+                let result = operation(ctx, *rec, w);
+                loaded(ctx, *rec, None, kind, Ok(result));
+                end
+            }
+            None => {
+                let (text, end) = raw_value(b, i)?;
+                record(ctx, *rec, None, kind, text);
+                end
+            }
+        };
+        *rec += 1;
+        let j = ws(b, i);
+        match b.get(j) {
+            Some(b',') => i = j + 1,
+            Some(b']') => return Some(j + 1),
+            _ => return None,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Tag<'a> {
     #[serde(borrow, default, rename = "type")]
@@ -287,6 +444,12 @@ const OPERATION_PREFIX: &[u8] = br#"{"type":"operation","#;
 
 /// Imports Baton NDJSON, line by line.
 pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
+    ndjson(ctx, body, true)
+}
+
+/// Imports Baton NDJSON; `plain` lets operations in the plain layout skip
+/// serde (off only in tests, to compare both ways).
+fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool) -> Result<(), Error> {
     // Most lines of a big file are operations: room for one per line.
     reserve(ctx, memchr::memchr_iter(b'\n', body).count());
     let mut rec: u64 = 0;
@@ -303,6 +466,14 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         }
         // Fast path: the layout Baton writes needs no tag look-up.
         let kind = if line.starts_with(OPERATION_PREFIX) {
+            if let Some((w, end)) = fast::operation(line, 0).filter(|_| plain) {
+                if fast::only_ws(line, end) {
+                    let result = operation(ctx, rec, w);
+                    loaded(ctx, rec, Some(line_no), 1, Ok(result));
+                    rec += 1;
+                    continue;
+                }
+            }
             1
         } else {
             let tag: Tag = match serde_json::from_slice(line) {
@@ -373,6 +544,17 @@ fn record(ctx: &mut Ctx<'_>, rec: u64, line: Option<u64>, kind: usize, text: &[u
         7 => serde_json::from_slice(text).map(|r| pattern(ctx, rec, r)),
         _ => serde_json::from_slice(text).map(|r| aggregate(ctx, rec, r)),
     };
+    loaded(ctx, rec, line, kind, result);
+}
+
+/// Counts a record parsed (or not) and loaded (or not).
+fn loaded(
+    ctx: &mut Ctx<'_>,
+    rec: u64,
+    line: Option<u64>,
+    kind: usize,
+    result: Result<Loaded, serde_json::Error>,
+) {
     let type_name = TYPES.get(kind).copied().unwrap_or("record");
     match result {
         Ok(Ok(added)) => ctx.inserted(added),
@@ -1104,4 +1286,182 @@ pub fn schema_json() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod one_pass_tests {
+    //! The one-pass readers (the document read in place, plain operation
+    //! records read without serde) must give exactly what the general
+    //! readers give: same records, names in the same order, same counts and
+    //! diagnostics, same errors.
+    use super::*;
+    use crate::model::SourceId;
+
+    /// Everything an import leaves behind, as text.
+    fn outcome(
+        bytes: &[u8],
+        f: fn(&mut Ctx<'_>, &[u8]) -> Result<(), Error>,
+    ) -> (String, Option<String>) {
+        let mut ds = Dataset::new();
+        let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+        let result = f(&mut ctx, bytes);
+        let (counts, diagnostics, quality) = ctx.finish();
+        let names: Vec<&str> = (0..ds.names.len())
+            .map(|i| ds.name(Sym(i as u32)))
+            .collect();
+        let mut index: Vec<_> = ds.operation_index.iter().collect();
+        index.sort();
+        let mut sessions: Vec<_> = ds.session_index.iter().collect();
+        sessions.sort();
+        let mut items: Vec<_> = ds.work_item_index.iter().collect();
+        items.sort();
+        let lines = [
+            format!("{:?}", ds.sessions),
+            format!("{:?}", ds.operations),
+            format!("{:?}", ds.work_items),
+            format!("{:?}", ds.pipelines),
+            format!("{:?}", ds.debugging),
+            format!("{:?}", ds.communication),
+            format!("{:?}", ds.agent_profiles),
+            format!("{:?}", ds.patterns),
+            format!("{:?}", ds.aggregates),
+            format!("{index:?} {sessions:?} {items:?}"),
+            format!("{names:?}"),
+            format!("{counts:?}"),
+            format!("{diagnostics:?}"),
+            format!("{quality:?}"),
+        ];
+        (lines.join("\n"), result.err().map(|e| e.to_string()))
+    }
+
+    /// Asserts two outcomes are equal, showing the first line that differs.
+    fn same(a: (String, Option<String>), b: (String, Option<String>), what: &[u8]) {
+        let what = String::from_utf8_lossy(what);
+        let what = what.get(..200).unwrap_or(&what);
+        assert_eq!(a.1, b.1, "error for {what}");
+        for (x, y) in a.0.lines().zip(b.0.lines()) {
+            assert!(x == y, "for {what}:\n{x}\n!=\n{y}");
+        }
+    }
+
+    fn fixture(path: &str) -> Vec<u8> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/");
+        std::fs::read(format!("{root}{path}")).unwrap()
+    }
+
+    /// Documents the one-pass reader takes.
+    fn in_order() -> Vec<Vec<u8>> {
+        let mut sample = crate::sample::sample_dataset(3);
+        // A duplicate of the first operation, with fields the first lacks.
+        let mut dup = sample.operations[0].clone();
+        dup.start = None;
+        dup.quality_score = Some(50.0);
+        sample.operations.push(dup);
+        let bad = br#"{"format":"baton","version":1,
+"sessions":[{"id":"s1","start":"2025-11-29T10:00:00"},{"id":""},{"id":"s1","mode":"m"}],
+"operations":[
+ {"id":"a","kind":"k","agent":"x","outcome":"success","duration":-1},
+ {"id":"b","kind":"k","agent":"x","outcome":"success","retries":"two"},
+ {"kind":"k","agent":"x","outcome":"success"},
+ {"id":"c\u00e9","kind":"k","agent":"x","outcome":"failure","quality_score":140.5,"cost":-2},
+ {"id":"d","kind":"k","agent":"y","outcome":"running","start":"2025-11-29T10:00:00","end":"2025-11-29T09:00:00Z"},
+ {"id":"e","kind":"k","agent":"y","outcome":"success","start":"2025-11-29 10:00:00","duration":1e2, "extra": [1,{"a":2}]},
+ {"id":"a","kind":"k2","agent":"z","outcome":"failure","model":"m","tokens":{"input":1}},
+ {"id":"f","kind":"k","agent":"y","outcome":"success","start":1764410400}
+],
+"unknown":{"operations":[1,2]},
+"aggregates":[{"scope":"agent","origin":"o"}]}"#;
+        vec![
+            fixture("baton/example.json"),
+            export_json(&sample).into_bytes(),
+            bad.to_vec(),
+            b"{}".to_vec(),
+            br#" { "version" : 1 , "operations" : [ ] } "#.to_vec(),
+        ]
+    }
+
+    /// Documents the one-pass reader hands to the general reader.
+    fn out_of_order() -> Vec<Vec<u8>> {
+        vec![
+            // Lists in another order: the general reader loads sessions first.
+            br#"{"operations":[{"id":"a","kind":"k","agent":"x","outcome":"success","session":"s2"}],"sessions":[{"id":"s1"}]}"#.to_vec(),
+            // A list twice, a bad header after records, a syntax error late.
+            br#"{"sessions":[{"id":"s1"}],"sessions":[]}"#.to_vec(),
+            br#"{"sessions":[{"id":"s1"}],"format":"other"}"#.to_vec(),
+            br#"{"sessions":[{"id":"s1"}],"version":2}"#.to_vec(),
+            br#"{"operations":[{"id":"a","kind":"k","agent":"x","outcome":"success"},{"id":"b",]}"#.to_vec(),
+            br#"{"operations":[{"id":"a","kind":"k","agent":"x","outcome":"success"}]} trailing"#.to_vec(),
+            br#"{"operations":null}"#.to_vec(),
+            b"[]".to_vec(),
+            fixture("hostile/trailing_garbage.json"),
+            fixture("hostile/truncated_mid_record.json"),
+            fixture("hostile/stray_brace_in_array.json"),
+            fixture("hostile/duplicate_keys.json"),
+            fixture("hostile/invalid_utf8_in_string.json"),
+        ]
+    }
+
+    #[test]
+    fn document_read_in_place_equals_the_general_reader() {
+        for doc in in_order() {
+            let mut ds = Dataset::new();
+            let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+            assert!(
+                stream_document(&mut ctx, &doc).is_some(),
+                "one pass expected for {}",
+                String::from_utf8_lossy(&doc)
+            );
+            same(
+                outcome(&doc, import_json),
+                outcome(&doc, import_json_two_pass),
+                &doc,
+            );
+        }
+        for doc in out_of_order() {
+            let mut ds = Dataset::new();
+            let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+            assert!(
+                stream_document(&mut ctx, &doc).is_none(),
+                "fallback expected for {}",
+                String::from_utf8_lossy(&doc)
+            );
+            same(
+                outcome(&doc, import_json),
+                outcome(&doc, import_json_two_pass),
+                &doc,
+            );
+        }
+    }
+
+    #[test]
+    fn plain_ndjson_operations_read_as_serde_reads_them() {
+        let mut sample = crate::sample::sample_dataset(3);
+        sample.operations[1].error_message = Some("quote \" and tab \t".into());
+        sample.operations[2].quality_score = Some(101.0);
+        let files = [
+            export_ndjson(&sample).into_bytes(),
+            fixture("baton/example.ndjson"),
+            fixture("hostile/odd_numbers.ndjson"),
+            fixture("hostile/huge_values.ndjson"),
+            fixture("hostile/dup_within.ndjson"),
+            fixture("hostile/timestamps.ndjson"),
+            fixture("hostile/negative_duration.ndjson"),
+            fixture("hostile/invalid_utf8_in_string.ndjson"),
+            fixture("hostile/truncated_mid_record.ndjson"),
+            fixture("hostile/crlf.ndjson"),
+        ];
+        for file in files {
+            same(
+                outcome(&file, import_ndjson),
+                outcome(&file, |ctx, b| ndjson(ctx, b, false)),
+                &file,
+            );
+        }
+    }
 }

@@ -233,6 +233,31 @@ impl<'d> Ctx<'d> {
         outcome
     }
 
+    /// A point to return to with [`Ctx::restore`]: the dataset's records
+    /// and names, and this file's counts and diagnostics so far.
+    pub fn checkpoint(&self) -> CtxMark {
+        CtxMark {
+            dataset: self.ds.mark(),
+            names: self.ds.names.len(),
+            counts: self.counts,
+            diagnostics: self.diagnostics.len(),
+            quality: self.quality.len(),
+            naive_fields: self.naive_fields.len(),
+        }
+    }
+
+    /// Undoes everything done since `mark`, names included, so that reading
+    /// the file again another way gives the same result as reading it that
+    /// way in the first place.
+    pub fn restore(&mut self, mark: CtxMark) {
+        self.ds.rollback(mark.dataset);
+        self.ds.names.truncate(mark.names);
+        self.counts = mark.counts;
+        self.diagnostics.truncate(mark.diagnostics);
+        self.quality.truncate(mark.quality);
+        self.naive_fields.truncate(mark.naive_fields);
+    }
+
     /// Finishes: the source's counts, diagnostics and quality figures.
     pub fn finish(
         self,
@@ -243,6 +268,16 @@ impl<'d> Ctx<'d> {
     ) {
         (self.counts, self.diagnostics, self.quality)
     }
+}
+
+/// A point to return to with [`Ctx::restore`].
+pub struct CtxMark {
+    dataset: crate::model::DatasetMark,
+    names: usize,
+    counts: RecordCounts,
+    diagnostics: usize,
+    quality: usize,
+    naive_fields: usize,
 }
 
 /// A time as files write it: RFC 3339 text (with or without offset), naive
