@@ -336,6 +336,9 @@ fn expect(b: &[u8], i: usize, c: u8) -> Option<usize> {
 /// None when it is not (the caller then undoes what was loaded and reads
 /// it the general way, which also reports any error).
 fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
+    // Operations are read as text: checked once here rather than string by
+    // string (a document that is not UTF-8 is read by serde, which says where).
+    let text = std::str::from_utf8(b).ok();
     let mut i = expect(b, 0, b'{')?;
     // Lists must come in the format's order, each at most once (the
     // general reader processes them in that order whatever the file's).
@@ -379,7 +382,7 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
                         // bytes per operation; capacity beyond is never touched.
                         reserve(ctx, b.len().saturating_sub(i) / 200);
                     }
-                    i = stream_list(ctx, b, i, kind, &mut rec)?;
+                    i = stream_list(ctx, b, text, i, kind, &mut rec)?;
                 }
                 // Other keys are ignored, as by the general reader.
                 None => i = raw_value(b, i)?.1,
@@ -396,16 +399,22 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
 
 /// Reads the array of records of one kind starting at `i`; returns the
 /// offset past its closing bracket.
-fn stream_list(ctx: &mut Ctx<'_>, b: &[u8], i: usize, kind: usize, rec: &mut u64) -> Option<usize> {
+fn stream_list(
+    ctx: &mut Ctx<'_>,
+    b: &[u8],
+    text: Option<&str>,
+    i: usize,
+    kind: usize,
+    rec: &mut u64,
+) -> Option<usize> {
     let mut i = expect(b, i, b'[')?;
     if let Some(j) = expect(b, i, b']') {
         return Some(j);
     }
     loop {
-        let fast = if kind == 1 {
-            fast::operation(b, i)
-        } else {
-            None
+        let fast = match text {
+            Some(text) if kind == 1 => fast::operation(text, i),
+            _ => None,
         };
         i = match fast {
             Some((w, end)) => {
@@ -466,7 +475,8 @@ fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool) -> Result<(), Error> {
         }
         // Fast path: the layout Baton writes needs no tag look-up.
         let kind = if line.starts_with(OPERATION_PREFIX) {
-            if let Some((w, end)) = fast::operation(line, 0).filter(|_| plain) {
+            let text = std::str::from_utf8(line).ok().filter(|_| plain);
+            if let Some((w, end)) = text.and_then(|t| fast::operation(t, 0)) {
                 if fast::only_ws(line, end) {
                     let result = operation(ctx, rec, w);
                     loaded(ctx, rec, Some(line_no), 1, Ok(result));

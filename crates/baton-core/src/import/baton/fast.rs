@@ -16,10 +16,25 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// A position in the bytes being read.
+/// A position in the text being read.
 struct Cursor<'a> {
+    s: &'a str,
     b: &'a [u8],
     i: usize,
+}
+
+/// Each byte of `x` equal to `c` flagged by its high bit; the lowest flag
+/// is exact (higher ones may be false after a true one).
+#[inline]
+fn bytes_eq(x: u64, c: u8) -> u64 {
+    let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
+    y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080
+}
+
+/// Each byte of `x` below 0x20 flagged, as in [`bytes_eq`].
+#[inline]
+fn bytes_control(x: u64) -> u64 {
+    x.wrapping_sub(0x2020_2020_2020_2020) & !x & 0x8080_8080_8080_8080
 }
 
 impl<'a> Cursor<'a> {
@@ -48,23 +63,40 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string without escapes or control characters, after whitespace.
+    /// Eight bytes at a time: the first quote, backslash or control byte
+    /// ends the scan.
     #[inline]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
-        loop {
-            let c = self.peek()?;
-            if c == b'"' {
-                break;
+        while let Some(chunk) = self.b.get(self.i..self.i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let hits = bytes_eq(x, b'"') | bytes_eq(x, b'\\') | bytes_control(x);
+            if hits != 0 {
+                self.i += (hits.trailing_zeros() / 8) as usize;
+                return self.string_end(start);
             }
-            if c == b'\\' || c < 0x20 {
-                return None;
-            }
-            self.i += 1;
+            self.i += 8;
         }
-        let s = self.b.get(start..self.i)?;
+        loop {
+            match self.peek()? {
+                b'"' | b'\\' | 0..=0x1f => return self.string_end(start),
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    /// Ends a string at the current byte, which must be its closing quote.
+    #[inline]
+    fn string_end(&mut self, start: usize) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let s = self.s.get(start..self.i)?;
         self.i += 1;
-        std::str::from_utf8(s).ok()
+        Some(s)
     }
 
     /// True (and consumed) when the next value is `null`.
@@ -228,11 +260,15 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Reads the operation object starting at `start` (after optional
-/// whitespace). Returns it and the offset just past its closing brace, or
-/// None when the record is not in the plain layout (or not valid).
-pub fn operation(b: &[u8], start: usize) -> Option<(WireOperation<'_>, usize)> {
-    let mut c = Cursor { b, i: start };
+/// Reads the operation object starting at byte `start` of `text` (after
+/// optional whitespace). Returns it and the offset just past its closing
+/// brace, or None when the record is not in the plain layout (or not valid).
+pub fn operation(text: &str, start: usize) -> Option<(WireOperation<'_>, usize)> {
+    let mut c = Cursor {
+        s: text,
+        b: text.as_bytes(),
+        i: start,
+    };
     c.eat(b'{')?;
     let mut id = None;
     let mut kind = None;
@@ -403,7 +439,7 @@ mod tests {
     }
 
     fn fast(text: &str) -> Option<WireOperation<'_>> {
-        operation(text.as_bytes(), 0)
+        operation(text, 0)
             .filter(|(_, end)| only_ws(text.as_bytes(), *end))
             .map(|(w, _)| w)
     }
@@ -415,6 +451,7 @@ mod tests {
             r#"{"id":"op-2","kind":"k","agent":"a","outcome":"failure","duration":194,"cost":0.0319,"files_created":2,"files_modified":2,"quality_score":79.0,"error_type":"Timeout","error_message":"été","parent":null,"retries":3}"#,
             r#" { "id" : "op-3" , "kind":"k", "agent":"a", "outcome":"running", "tokens":{}, "tokens_uncategorized": 12, "conflicts":0, "self_healed":false, "cache_hit": null, "duration": 0.1234567890123456789 } "#,
             r#"{"id":"op-4","kind":"k","agent":"a","outcome":"success","cost":12345678901234567.25,"duration":0.3}"#,
+            r#"{"id":"a-rather-long-identifier-0123456789","kind":"kind with spaces and ünïcödé","agent":"a","outcome":"success"}"#,
         ];
         for text in cases {
             let f = fast(text);
@@ -445,6 +482,10 @@ mod tests {
             r#"{"id":"op-1","kind":"k","agent":"a","outcome":"success"} x"#,
             r#"{"id":"op-1","kind":"k","agent":"a","outcome":"success""#,
             "{\"id\":\"op\t1\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\"}",
+            "{\"id\":\"a-long-identifier\u{1}xyz\",\"kind\":\"k\",\"agent\":\"a\",\"outcome\":\"success\"}",
+            r#"{"id":"a-long-identifier\u0041xyz","kind":"k","agent":"a","outcome":"success"}"#,
+            r#"{"id":"a-long-identifier\"xyz","kind":"k","agent":"a","outcome":"success"}"#,
+            r#"{"id":"op-1","kind":"k","agent":"a","outcome":"success","model":"unterminated-long-string"#,
             r#"{}"#,
         ];
         for text in cases {
