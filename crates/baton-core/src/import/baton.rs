@@ -24,6 +24,7 @@ use serde_json::value::RawValue;
 
 use super::common::{syntax_error, Ctx, RawTime};
 use super::peek::{Peek, Shape};
+use super::pipeline;
 use crate::model::{
     AgentProfile, Aggregate, AggregateScope, Communication, Dataset, DebuggingCycle, LlmConfig,
     Operation, Outcome, PatternAgent, PatternProfile, PipelineAttempt, Session, Sym, Timestamp,
@@ -257,8 +258,13 @@ fn check_header(
 /// first as raw text, so that one bad element is skipped and the rest loads.
 /// Both ways give the same dataset, counts and diagnostics.
 pub fn import_json(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
+    json(ctx, body, Threads::Auto)
+}
+
+/// Imports a Baton document, parsing on a second thread if `threads` says so.
+fn json(ctx: &mut Ctx<'_>, body: &[u8], threads: Threads) -> Result<(), Error> {
     let mark = ctx.checkpoint();
-    if stream_document(ctx, body).is_some() {
+    if stream_document(ctx, body, threads.on(body.len())).is_some() {
         return Ok(());
     }
     ctx.restore(mark);
@@ -332,10 +338,52 @@ fn expect(b: &[u8], i: usize, c: u8) -> Option<usize> {
     (b.get(i) == Some(&c)).then_some(i + 1)
 }
 
-/// Reads a document in one pass when it is laid out as Baton writes it.
-/// None when it is not (the caller then undoes what was loaded and reads
-/// it the general way, which also reports any error).
-fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
+/// What the one-pass document reader hands over to be loaded, in file order.
+// Nearly every item is an operation: boxing it would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum DocItem<'a> {
+    /// The operations list starts, with about this many records.
+    Reserve(usize),
+    /// An operation read by the plain-layout reader.
+    Operation(WireOperation<'a>),
+    /// Any other record of the given kind, as raw text.
+    Record(usize, &'a [u8]),
+}
+
+/// Reads a document in one pass when it is laid out as Baton writes it,
+/// parsing on a second thread with `threaded`. None when it is not (the
+/// caller then undoes what was loaded and reads it the general way, which
+/// also reports any error).
+fn stream_document(ctx: &mut Ctx<'_>, b: &[u8], threaded: bool) -> Option<()> {
+    let mut rec: u64 = 0;
+    let loaded = pipeline::run(
+        threaded,
+        |emit| scan_document(b, emit),
+        |item| {
+            match item {
+                DocItem::Reserve(n) => reserve(ctx, n),
+                DocItem::Operation(w) => {
+                    let result = operation(ctx, rec, w);
+                    loaded(ctx, rec, None, 1, Ok(result));
+                    rec += 1;
+                }
+                DocItem::Record(kind, text) => {
+                    record(ctx, rec, None, kind, text);
+                    rec += 1;
+                }
+            }
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    match loaded {
+        Ok(scanned) => scanned.flatten(),
+        Err(never) => match never {},
+    }
+}
+
+/// The one-pass reading of a document: hands each record to `emit`, in
+/// file order; None as soon as the document is not laid out as expected.
+fn scan_document<'a>(b: &'a [u8], emit: &mut dyn FnMut(DocItem<'a>) -> bool) -> Option<()> {
     // Operations are read as text: checked once here rather than string by
     // string (a document that is not UTF-8 is read by serde, which says where).
     let text = std::str::from_utf8(b).ok();
@@ -344,7 +392,6 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
     // general reader processes them in that order whatever the file's).
     let mut next_list = 0;
     let mut header_seen = [false; 2];
-    let mut rec: u64 = 0;
     if let Some(j) = expect(b, i, b'}') {
         return ws(b, j).eq(&b.len()).then_some(());
     }
@@ -380,9 +427,9 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
                     if kind == 1 {
                         // Room for the operations: Baton writes about 300
                         // bytes per operation; capacity beyond is never touched.
-                        reserve(ctx, b.len().saturating_sub(i) / 200);
+                        emit(DocItem::Reserve(b.len().saturating_sub(i) / 200));
                     }
-                    i = stream_list(ctx, b, text, i, kind, &mut rec)?;
+                    i = scan_list(b, text, i, kind, emit)?;
                 }
                 // Other keys are ignored, as by the general reader.
                 None => i = raw_value(b, i)?.1,
@@ -399,13 +446,12 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8]) -> Option<()> {
 
 /// Reads the array of records of one kind starting at `i`; returns the
 /// offset past its closing bracket.
-fn stream_list(
-    ctx: &mut Ctx<'_>,
-    b: &[u8],
-    text: Option<&str>,
+fn scan_list<'a>(
+    b: &'a [u8],
+    text: Option<&'a str>,
     i: usize,
     kind: usize,
-    rec: &mut u64,
+    emit: &mut dyn FnMut(DocItem<'a>) -> bool,
 ) -> Option<usize> {
     let mut i = expect(b, i, b'[')?;
     if let Some(j) = expect(b, i, b']') {
@@ -418,17 +464,15 @@ fn stream_list(
         };
         i = match fast {
             Some((w, end)) => {
-                let result = operation(ctx, *rec, w);
-                loaded(ctx, *rec, None, kind, Ok(result));
+                emit(DocItem::Operation(w));
                 end
             }
             None => {
-                let (text, end) = raw_value(b, i)?;
-                record(ctx, *rec, None, kind, text);
+                let (raw, end) = raw_value(b, i)?;
+                emit(DocItem::Record(kind, raw));
                 end
             }
         };
-        *rec += 1;
         let j = ws(b, i);
         match b.get(j) {
             Some(b',') => i = j + 1,
@@ -453,15 +497,37 @@ const OPERATION_PREFIX: &[u8] = br#"{"type":"operation","#;
 
 /// Imports Baton NDJSON, line by line.
 pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
-    ndjson(ctx, body, true)
+    ndjson(ctx, body, true, Threads::Auto)
+}
+
+/// What the NDJSON reader hands over to be loaded, in file order.
+// Nearly every item is an operation: boxing it would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum LineItem<'a> {
+    /// An operation read by the plain-layout reader, with its line number.
+    Operation(u64, WireOperation<'a>),
+    /// Any other line (header, other record, or not plain), with its number.
+    Line(u64, &'a [u8]),
 }
 
 /// Imports Baton NDJSON; `plain` lets operations in the plain layout skip
-/// serde (off only in tests, to compare both ways).
-fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool) -> Result<(), Error> {
+/// serde and `threads` allows parsing on a second thread (both always on,
+/// except in tests that compare the ways).
+fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool, threads: Threads) -> Result<(), Error> {
     // Most lines of a big file are operations: room for one per line.
     reserve(ctx, memchr::memchr_iter(b'\n', body).count());
     let mut rec: u64 = 0;
+    pipeline::run(
+        threads.on(body.len()),
+        |emit| scan_lines(body, plain, emit),
+        |item| load_line(ctx, &mut rec, item),
+    )
+    .map(|_| ())
+}
+
+/// Hands each non-blank line to `emit`, operations in the plain layout
+/// already read; stops when `emit` says so.
+fn scan_lines<'a>(body: &'a [u8], plain: bool, emit: &mut dyn FnMut(LineItem<'a>) -> bool) {
     // Line ends found with SIMD search; the last line needs no newline.
     let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
     let mut start = 0;
@@ -474,55 +540,96 @@ fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool) -> Result<(), Error> {
             continue;
         }
         // Fast path: the layout Baton writes needs no tag look-up.
-        let kind = if line.starts_with(OPERATION_PREFIX) {
-            let text = std::str::from_utf8(line).ok().filter(|_| plain);
-            if let Some((w, end)) = text.and_then(|t| fast::operation(t, 0)) {
-                if fast::only_ws(line, end) {
-                    let result = operation(ctx, rec, w);
-                    loaded(ctx, rec, Some(line_no), 1, Ok(result));
-                    rec += 1;
-                    continue;
-                }
+        let item = if plain && line.starts_with(OPERATION_PREFIX) {
+            match std::str::from_utf8(line)
+                .ok()
+                .and_then(|t| fast::operation(t, 0))
+            {
+                Some((w, end)) if fast::only_ws(line, end) => LineItem::Operation(line_no, w),
+                _ => LineItem::Line(line_no, line),
             }
-            1
         } else {
-            let tag: Tag = match serde_json::from_slice(line) {
-                Ok(t) => t,
-                Err(e) => {
-                    ctx.skip_line(rec, line_no, None, e.to_string());
-                    rec += 1;
-                    continue;
-                }
-            };
-            match tag.kind.as_ref().map(Text::as_str) {
-                Some(t) => match TYPES.iter().position(|x| *x == t) {
-                    Some(k) => k,
-                    None => {
-                        ctx.skip_line(
-                            rec,
-                            line_no,
-                            Some("type"),
-                            format!("unknown record type {t:?}"),
-                        );
-                        rec += 1;
-                        continue;
-                    }
-                },
-                None if tag.format.is_some() || tag.version.is_some() => {
-                    check_header(ctx, tag.format.as_ref(), tag.version)?;
-                    continue;
-                }
-                None => {
-                    ctx.skip_line(rec, line_no, Some("type"), "record without \"type\"");
-                    rec += 1;
-                    continue;
-                }
+            LineItem::Line(line_no, line)
+        };
+        if !emit(item) {
+            return;
+        }
+    }
+}
+
+/// Loads one NDJSON line; `rec` counts records (every non-blank line but
+/// headers).
+fn load_line(ctx: &mut Ctx<'_>, rec: &mut u64, item: LineItem<'_>) -> Result<(), Error> {
+    let (line_no, line) = match item {
+        LineItem::Operation(line_no, w) => {
+            let result = operation(ctx, *rec, w);
+            loaded(ctx, *rec, Some(line_no), 1, Ok(result));
+            *rec += 1;
+            return Ok(());
+        }
+        LineItem::Line(line_no, line) => (line_no, line),
+    };
+    let kind = if line.starts_with(OPERATION_PREFIX) {
+        1
+    } else {
+        let tag: Tag = match serde_json::from_slice(line) {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.skip_line(*rec, line_no, None, e.to_string());
+                *rec += 1;
+                return Ok(());
             }
         };
-        record(ctx, rec, Some(line_no), kind, line);
-        rec += 1;
-    }
+        match tag.kind.as_ref().map(Text::as_str) {
+            Some(t) => match TYPES.iter().position(|x| *x == t) {
+                Some(k) => k,
+                None => {
+                    ctx.skip_line(
+                        *rec,
+                        line_no,
+                        Some("type"),
+                        format!("unknown record type {t:?}"),
+                    );
+                    *rec += 1;
+                    return Ok(());
+                }
+            },
+            None if tag.format.is_some() || tag.version.is_some() => {
+                return check_header(ctx, tag.format.as_ref(), tag.version);
+            }
+            None => {
+                ctx.skip_line(*rec, line_no, Some("type"), "record without \"type\"");
+                *rec += 1;
+                return Ok(());
+            }
+        }
+    };
+    record(ctx, *rec, Some(line_no), kind, line);
+    *rec += 1;
     Ok(())
+}
+
+/// Whether a big file is parsed on a second thread while this one loads it.
+#[derive(Clone, Copy)]
+enum Threads {
+    /// When the file is big and there is a second core (never on WebAssembly).
+    Auto,
+    /// Always this thread only.
+    #[cfg_attr(not(test), allow(dead_code))]
+    One,
+    /// A second thread whatever the size (tests of small files).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Two,
+}
+
+impl Threads {
+    fn on(self, len: usize) -> bool {
+        match self {
+            Threads::Auto => pipeline::worth_a_thread(len),
+            Threads::One => false,
+            Threads::Two => true,
+        }
+    }
 }
 
 /// Makes room for about `operations` more operations (and their ids) at
@@ -1387,9 +1494,13 @@ mod one_pass_tests {
 ],
 "unknown":{"operations":[1,2]},
 "aggregates":[{"scope":"agent","origin":"o"}]}"#;
+        // Several blocks of the two-thread reader, with bad records among them.
+        let mut big = export_json(&crate::sample::sample_operations(3000));
+        big = big.replace("\"retries\":3", "\"retries\":-3");
         vec![
             fixture("baton/example.json"),
             export_json(&sample).into_bytes(),
+            big.into_bytes(),
             bad.to_vec(),
             b"{}".to_vec(),
             br#" { "version" : 1 , "operations" : [ ] } "#.to_vec(),
@@ -1419,43 +1530,43 @@ mod one_pass_tests {
 
     #[test]
     fn document_read_in_place_equals_the_general_reader() {
-        for doc in in_order() {
-            let mut ds = Dataset::new();
-            let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
-            assert!(
-                stream_document(&mut ctx, &doc).is_some(),
-                "one pass expected for {}",
-                String::from_utf8_lossy(&doc)
-            );
-            same(
-                outcome(&doc, import_json),
-                outcome(&doc, import_json_two_pass),
-                &doc,
-            );
-        }
-        for doc in out_of_order() {
-            let mut ds = Dataset::new();
-            let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
-            assert!(
-                stream_document(&mut ctx, &doc).is_none(),
-                "fallback expected for {}",
-                String::from_utf8_lossy(&doc)
-            );
-            same(
-                outcome(&doc, import_json),
-                outcome(&doc, import_json_two_pass),
-                &doc,
-            );
+        for (docs, one_pass) in [(in_order(), true), (out_of_order(), false)] {
+            for doc in docs {
+                for threaded in [false, true] {
+                    let mut ds = Dataset::new();
+                    let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+                    assert_eq!(
+                        stream_document(&mut ctx, &doc, threaded).is_some(),
+                        one_pass,
+                        "{}",
+                        String::from_utf8_lossy(&doc)
+                    );
+                }
+                let general = outcome(&doc, import_json_two_pass);
+                same(
+                    outcome(&doc, |c, b| json(c, b, Threads::One)),
+                    general.clone(),
+                    &doc,
+                );
+                same(
+                    outcome(&doc, |c, b| json(c, b, Threads::Two)),
+                    general,
+                    &doc,
+                );
+            }
         }
     }
 
     #[test]
-    fn plain_ndjson_operations_read_as_serde_reads_them() {
+    fn ndjson_read_in_any_way_gives_the_same() {
         let mut sample = crate::sample::sample_dataset(3);
         sample.operations[1].error_message = Some("quote \" and tab \t".into());
         sample.operations[2].quality_score = Some(101.0);
+        let mut big = export_ndjson(&crate::sample::sample_operations(3000));
+        big = big.replace("\"retries\":3", "\"retries\":-3");
         let files = [
             export_ndjson(&sample).into_bytes(),
+            big.into_bytes(),
             fixture("baton/example.ndjson"),
             fixture("hostile/odd_numbers.ndjson"),
             fixture("hostile/huge_values.ndjson"),
@@ -1465,11 +1576,16 @@ mod one_pass_tests {
             fixture("hostile/invalid_utf8_in_string.ndjson"),
             fixture("hostile/truncated_mid_record.ndjson"),
             fixture("hostile/crlf.ndjson"),
+            fixture("hostile/header_mid_stream.ndjson"),
+            fixture("hostile/dup_across_a.ndjson"),
+            fixture("hostile/hostile_names.ndjson"),
         ];
         for file in files {
+            let general = outcome(&file, |c, b| ndjson(c, b, false, Threads::One));
+            same(outcome(&file, import_ndjson), general.clone(), &file);
             same(
-                outcome(&file, import_ndjson),
-                outcome(&file, |ctx, b| ndjson(ctx, b, false)),
+                outcome(&file, |c, b| ndjson(c, b, true, Threads::Two)),
+                general,
                 &file,
             );
         }

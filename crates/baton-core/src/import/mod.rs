@@ -14,6 +14,7 @@ pub mod common;
 pub mod langfuse;
 pub mod otlp;
 pub mod peek;
+mod pipeline;
 pub mod records;
 pub mod seed000;
 pub mod seed001;
