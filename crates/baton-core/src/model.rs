@@ -68,7 +68,20 @@ impl Interner {
     /// The symbol for `name`, adding it if it is new.
     #[inline]
     pub fn intern(&mut self, name: &str) -> Sym {
-        let hash = text_hash(name);
+        self.intern_hashed(name, text_hash(name))
+    }
+
+    /// The hash of a name, as [`Interner::intern_hashed`] takes it (worked
+    /// out ahead, for instance on another thread).
+    #[inline]
+    pub fn hash(name: &str) -> u64 {
+        text_hash(name)
+    }
+
+    /// [`Interner::intern`] with the name's [`Interner::hash`] already
+    /// worked out. Another hash would make a second symbol for the name.
+    #[inline]
+    pub fn intern_hashed(&mut self, name: &str, hash: u64) -> Sym {
         let (text, ends) = (&self.text, &self.ends);
         if let Some(&i) = self.table.find(hash, |&i| text_at(text, ends, i) == name) {
             return Sym(i);

@@ -26,9 +26,9 @@ use super::common::{syntax_error, Ctx, RawTime};
 use super::peek::{Peek, Shape};
 use super::pipeline;
 use crate::model::{
-    AgentProfile, Aggregate, AggregateScope, Communication, Dataset, DebuggingCycle, LlmConfig,
-    Operation, Outcome, PatternAgent, PatternProfile, PipelineAttempt, Session, Sym, Timestamp,
-    Tokens, WorkItem,
+    AgentProfile, Aggregate, AggregateScope, Communication, Dataset, DebuggingCycle, Interner,
+    LlmConfig, Operation, Outcome, PatternAgent, PatternProfile, PipelineAttempt, Session, Sym,
+    Timestamp, Tokens, WorkItem,
 };
 use crate::Error;
 use wire::*;
@@ -345,7 +345,7 @@ enum DocItem<'a> {
     /// The operations list starts, with about this many records.
     Reserve(usize),
     /// An operation read by the plain-layout reader.
-    Operation(WireOperation<'a>),
+    Operation(Prepared<'a>),
     /// Any other record of the given kind, as raw text.
     Record(usize, &'a [u8]),
 }
@@ -362,8 +362,8 @@ fn stream_document(ctx: &mut Ctx<'_>, b: &[u8], threaded: bool) -> Option<()> {
         |item| {
             match item {
                 DocItem::Reserve(n) => reserve(ctx, n),
-                DocItem::Operation(w) => {
-                    let result = operation(ctx, rec, w);
+                DocItem::Operation(p) => {
+                    let result = load_operation(ctx, rec, p);
                     loaded(ctx, rec, None, 1, Ok(result));
                     rec += 1;
                 }
@@ -464,7 +464,7 @@ fn scan_list<'a>(
         };
         i = match fast {
             Some((w, end)) => {
-                emit(DocItem::Operation(w));
+                emit(DocItem::Operation(prepare(w)));
                 end
             }
             None => {
@@ -505,7 +505,7 @@ pub fn import_ndjson(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
 #[allow(clippy::large_enum_variant)]
 enum LineItem<'a> {
     /// An operation read by the plain-layout reader, with its line number.
-    Operation(u64, WireOperation<'a>),
+    Operation(u64, Prepared<'a>),
     /// Any other line (header, other record, or not plain), with its number.
     Line(u64, &'a [u8]),
 }
@@ -545,7 +545,9 @@ fn scan_lines<'a>(body: &'a [u8], plain: bool, emit: &mut dyn FnMut(LineItem<'a>
                 .ok()
                 .and_then(|t| fast::operation(t, 0))
             {
-                Some((w, end)) if fast::only_ws(line, end) => LineItem::Operation(line_no, w),
+                Some((w, end)) if fast::only_ws(line, end) => {
+                    LineItem::Operation(line_no, prepare(w))
+                }
                 _ => LineItem::Line(line_no, line),
             }
         } else {
@@ -561,8 +563,8 @@ fn scan_lines<'a>(body: &'a [u8], plain: bool, emit: &mut dyn FnMut(LineItem<'a>
 /// headers).
 fn load_line(ctx: &mut Ctx<'_>, rec: &mut u64, item: LineItem<'_>) -> Result<(), Error> {
     let (line_no, line) = match item {
-        LineItem::Operation(line_no, w) => {
-            let result = operation(ctx, *rec, w);
+        LineItem::Operation(line_no, p) => {
+            let result = load_operation(ctx, *rec, p);
             loaded(ctx, *rec, Some(line_no), 1, Ok(result));
             *rec += 1;
             return Ok(());
@@ -795,11 +797,60 @@ fn session(ctx: &mut Ctx<'_>, rec: u64, w: WireSession<'_>) -> Loaded {
     Ok(ctx.ds.insert_session(s))
 }
 
+/// Parsed times of a record.
+type ParsedTime = Option<Result<(Timestamp, bool), String>>;
+
+/// An operation record with what can be worked out of it without the
+/// dataset (its times parsed, its names hashed), so that a parser thread can
+/// do it while the loading thread loads earlier records.
+struct Prepared<'a> {
+    w: WireOperation<'a>,
+    start: ParsedTime,
+    end: ParsedTime,
+    /// Hashes of id, session, parent, model, work item, error type, kind
+    /// and agent (0 for an absent name).
+    hash: [u64; 8],
+}
+
+fn prepare(w: WireOperation<'_>) -> Prepared<'_> {
+    let h = |t: Option<&Text<'_>>| t.map_or(0, |t| Interner::hash(t.as_str()));
+    Prepared {
+        start: w.start.as_ref().map(|t| t.0.parse()),
+        end: w.end.as_ref().map(|t| t.0.parse()),
+        hash: [
+            h(Some(&w.id)),
+            h(w.session.as_ref()),
+            h(w.parent.as_ref()),
+            h(w.model.as_ref()),
+            h(w.work_item.as_ref()),
+            h(w.error_type.as_ref()),
+            h(Some(&w.kind)),
+            h(Some(&w.agent)),
+        ],
+        w,
+    }
+}
+
 fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
-    let id = id_of(ctx, "id", &w.id)?;
+    load_operation(ctx, rec, prepare(w))
+}
+
+/// Loads a prepared operation record.
+fn load_operation(ctx: &mut Ctx<'_>, rec: u64, p: Prepared<'_>) -> Loaded {
+    let Prepared {
+        w,
+        start,
+        end,
+        hash,
+    } = p;
+    let [h_id, h_session, h_parent, h_model, h_work_item, h_error_type, h_kind, h_agent] = hash;
+    let id = match w.id.as_str() {
+        s if s.trim().is_empty() => return Err(("id", "empty id".to_string())),
+        s => ctx.ds.names.intern_hashed(s, h_id),
+    };
     let duration = seconds(w.duration)?;
-    let start = time(ctx, rec, "start", w.start.as_ref());
-    let end = time(ctx, rec, "end", w.end.as_ref());
+    let start = ctx.parsed_time(rec, "start", start);
+    let end = ctx.parsed_time(rec, "end", end);
     ordered(start, end)?;
     let cost = match w.cost.map(Ctx::cost_usd) {
         Some(Err(reason)) => {
@@ -822,16 +873,18 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
         }
         q => q,
     };
+    let mut sym =
+        |t: Option<Text<'_>>, h: u64| t.map(|t| ctx.ds.names.intern_hashed(t.as_str(), h));
     let op = Operation {
-        session: sym(ctx, w.session),
-        parent: sym(ctx, w.parent),
-        model: sym(ctx, w.model),
-        work_item: sym(ctx, w.work_item),
+        session: sym(w.session, h_session),
+        parent: sym(w.parent, h_parent),
+        model: sym(w.model, h_model),
+        work_item: sym(w.work_item, h_work_item),
         start,
         end,
         duration,
         retries: w.retries,
-        error_type: sym(ctx, w.error_type),
+        error_type: sym(w.error_type, h_error_type),
         error_message: owned(w.error_message),
         tokens: tokens(w.tokens),
         tokens_uncategorized: w.tokens_uncategorized,
@@ -845,8 +898,8 @@ fn operation(ctx: &mut Ctx<'_>, rec: u64, w: WireOperation<'_>) -> Loaded {
         ..Operation::new(
             id,
             ctx.source,
-            ctx.intern(w.kind.as_str()),
-            ctx.intern(w.agent.as_str()),
+            ctx.ds.names.intern_hashed(w.kind.as_str(), h_kind),
+            ctx.ds.names.intern_hashed(w.agent.as_str(), h_agent),
             outcome(w.outcome),
         )
     };

@@ -169,8 +169,18 @@ impl<'d> Ctx<'d> {
         field: &str,
         raw: Option<&RawTime<'_>>,
     ) -> Option<Timestamp> {
-        let raw = raw?;
-        match raw.parse() {
+        self.parsed_time(record, field, raw.map(RawTime::parse))
+    }
+
+    /// [`Ctx::time`] of a value already parsed with [`RawTime::parse`]
+    /// (for instance on another thread).
+    pub fn parsed_time(
+        &mut self,
+        record: u64,
+        field: &str,
+        parsed: Option<Result<(Timestamp, bool), String>>,
+    ) -> Option<Timestamp> {
+        match parsed? {
             Ok((ts, naive)) => {
                 if naive && !self.naive_fields.iter().any(|f| f == field) {
                     self.naive_fields.push(field.to_string());
