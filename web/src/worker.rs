@@ -173,7 +173,7 @@ fn capped(src: &Source) -> Source {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use glue::run;
+pub use glue::{in_worker_scope, run};
 
 #[cfg(target_arch = "wasm32")]
 mod glue {
@@ -193,6 +193,12 @@ mod glue {
 
     fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
+    }
+
+    /// Whether this code runs in a dedicated worker (the analysis worker)
+    /// rather than in the page.
+    pub fn in_worker_scope() -> bool {
+        js_sys::global().is_instance_of::<DedicatedWorkerGlobalScope>()
     }
 
     /// Posts a response to the page, transferring its buffer.
