@@ -97,6 +97,9 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Every agent, model, kind and session in the data (unfiltered), for the filter menus.
     pub choices: Choices,
+    /// Size of the worker's WebAssembly memory, in bytes: its peak so far, as
+    /// WebAssembly memory only grows (None outside a browser).
+    pub engine_memory_bytes: Option<u64>,
 }
 
 impl PartialEq for Loaded {

@@ -413,6 +413,7 @@ mod tests {
             analysis: Analysis::default(),
             sources: vec![],
             choices: Choices::default(),
+            engine_memory_bytes: None,
         }
     }
 

@@ -137,8 +137,22 @@ impl WorkerCore {
             analysis: engine::analyze(&self.ds, options),
             sources: self.ds.sources.iter().map(capped).collect(),
             choices: query::choices(&self.ds),
+            engine_memory_bytes: engine_memory_bytes(),
         }
     }
+}
+
+/// Size of this WebAssembly instance's memory, in bytes.
+#[cfg(target_arch = "wasm32")]
+fn engine_memory_bytes() -> Option<u64> {
+    const PAGE_BYTES: u64 = 65_536;
+    Some(core::arch::wasm32::memory_size(0) as u64 * PAGE_BYTES)
+}
+
+/// Natively (tests) there is no WebAssembly memory to report.
+#[cfg(not(target_arch = "wasm32"))]
+fn engine_memory_bytes() -> Option<u64> {
+    None
 }
 
 /// A source with at most [`MAX_DIAGNOSTICS_SENT`] diagnostics, the rest

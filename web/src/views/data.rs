@@ -64,7 +64,11 @@ pub fn data_view(props: &ViewProps) -> Html {
             } else {
                 <p>{ format!("{} file{}, {} · {} records read: {} imported, {} merged as duplicates, {} skipped.",
                     sources.len(), if sources.len() == 1 { "" } else { "s" }, human_bytes(bytes),
-                    total.read, total.imported, total.duplicates, total.skipped) }</p>
+                    total.read, total.imported, total.duplicates, total.skipped) }
+                    if let Some(m) = props.loaded.engine_memory_bytes {
+                        { " Engine memory: " }<span data-kpi="engine_memory" data-bytes={m.to_string()}>{ human_bytes(m) }</span>{ "." }
+                    }
+                </p>
                 <div class="table-wrap">
                 <table class="table" data-table="files">
                     <thead><tr>
