@@ -414,6 +414,7 @@ mod tests {
             sources: vec![],
             choices: Choices::default(),
             engine_memory_bytes: None,
+            timings: Default::default(),
         }
     }
 

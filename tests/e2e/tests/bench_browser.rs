@@ -78,7 +78,7 @@ fn browser_rss_kb(marker: &str) -> u64 {
 fn big_files_load_in_the_browser() {
     let sizes = std::env::var("BATON_BENCH_SIZES").unwrap_or_else(|_| "100k,1m".into());
     let mut report = String::from(
-        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | worker: read / import / analysis (s) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for label in sizes.split(',').map(str::trim) {
         let path = repo_root().join(format!("bench-data/ops-{label}.baton.json"));
@@ -150,8 +150,16 @@ fn big_files_load_in_the_browser() {
             .eval("return Number(document.querySelector('[data-kpi=engine_memory]').dataset.bytes)")
             .as_f64()
             .unwrap_or(0.0);
+        let phase = |name: &str| {
+            app.eval(&format!(
+                "return Number(document.querySelector('[data-kpi=load_timings]').dataset.{name}) / 1000"
+            ))
+            .as_f64()
+            .unwrap_or(0.0)
+        };
+        let (read, import, analysis) = (phase("readMs"), phase("importMs"), phase("analysisMs"));
         let line = format!(
-            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
+            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
             wasm_bytes / 1e6,
             wasm_bytes / 1e6 / mb.max(1e-9),
             before as f64 / 1024.0,
