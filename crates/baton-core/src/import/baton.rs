@@ -516,13 +516,20 @@ enum LineItem<'a> {
 fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool, threads: Threads) -> Result<(), Error> {
     // Most lines of a big file are operations: room for one per line.
     reserve(ctx, memchr::memchr_iter(b'\n', body).count());
+    let threaded = threads.on(body.len());
+    let mark = threaded.then(|| ctx.checkpoint());
     let mut rec: u64 = 0;
-    pipeline::run(
-        threads.on(body.len()),
+    let scanned = pipeline::run(
+        threaded,
         |emit| scan_lines(body, plain, emit),
         |item| load_line(ctx, &mut rec, item),
-    )
-    .map(|_| ())
+    )?;
+    if let (None, Some(mark)) = (scanned, mark) {
+        // The parser thread failed part-way: read again on this thread.
+        ctx.restore(mark);
+        return ndjson(ctx, body, plain, Threads::One);
+    }
+    Ok(())
 }
 
 /// Hands each non-blank line to `emit`, operations in the plain layout
