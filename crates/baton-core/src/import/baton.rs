@@ -1617,6 +1617,31 @@ mod one_pass_tests {
         }
     }
 
+    /// The analysis of what an import loaded, as JSON.
+    fn analysis(bytes: &[u8], f: fn(&mut Ctx<'_>, &[u8]) -> Result<(), Error>) -> String {
+        let mut ds = Dataset::new();
+        let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+        f(&mut ctx, bytes).unwrap();
+        let a = crate::analysis::analyze(&ds, &crate::analysis::AnalysisOptions::default());
+        serde_json::to_string(&a).unwrap()
+    }
+
+    #[test]
+    fn analysis_is_the_same_whichever_way_a_file_is_read() {
+        let sample = crate::sample::sample_operations(3000);
+        let doc = export_json(&sample).into_bytes();
+        let general = analysis(&doc, import_json_two_pass);
+        assert!(general.contains("\"agents\""));
+        assert_eq!(analysis(&doc, |c, b| json(c, b, Threads::Two)), general);
+        assert_eq!(analysis(&doc, |c, b| json(c, b, Threads::One)), general);
+        let lines = export_ndjson(&sample).into_bytes();
+        let general = analysis(&lines, |c, b| ndjson(c, b, false, Threads::One));
+        assert_eq!(
+            analysis(&lines, |c, b| ndjson(c, b, true, Threads::Two)),
+            general
+        );
+    }
+
     #[test]
     fn ndjson_read_in_any_way_gives_the_same() {
         let mut sample = crate::sample::sample_dataset(3);
