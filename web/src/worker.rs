@@ -118,6 +118,7 @@ impl WorkerCore {
                 self.ds = Dataset::new();
                 self.load = Load::default();
             }
+            Request::Panic => self_test_panic(),
         }
     }
 
@@ -139,6 +140,14 @@ impl WorkerCore {
             choices: query::choices(&self.ds),
         }
     }
+}
+
+/// Panics on purpose: the crash-recovery self-test ([`Request::Panic`]). In
+/// the browser the panic hook of `run` reports it as [`Response::Crashed`],
+/// then the worker stops (release builds abort on panic) and the page starts a
+/// fresh one for the next request.
+fn self_test_panic() {
+    panic!("crash-recovery self-test: the worker panicked on request");
 }
 
 /// A source with at most [`MAX_DIAGNOSTICS_SENT`] diagnostics, the rest
@@ -332,6 +341,13 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "crash-recovery self-test")]
+    fn the_self_test_request_panics() {
+        let mut core = WorkerCore::new();
+        run(&mut core, Request::Panic);
     }
 
     #[test]
