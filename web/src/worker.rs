@@ -247,7 +247,8 @@ mod glue {
     /// then tells the page it is ready.
     pub fn run() {
         std::panic::set_hook(Box::new(|info| {
-            post(&Response::Crashed(format!("the analysis stopped: {info}")));
+            // The page prefixes "The analysis stopped."
+            post(&Response::Crashed(format!("Internal error: {info}.")));
         }));
         let core = Rc::new(RefCell::new(WorkerCore::new()));
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {

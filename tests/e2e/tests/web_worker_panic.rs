@@ -33,7 +33,8 @@ fn a_worker_panic_is_reported_and_the_next_load_works() {
         "error banner: {banner}"
     );
     assert!(
-        banner.contains("crash-recovery self-test: the worker panicked on request"),
+        banner.contains("Internal error: panicked at")
+            && banner.contains("crash-recovery self-test: the worker panicked on request."),
         "the panic's message is not shown: {banner}"
     );
     assert!(app.exists("#load-sample"), "the welcome screen is gone");
