@@ -23,3 +23,18 @@ rm "$html.tmp"
 if [ "${BATON_LIVE_RELOAD:-}" = 1 ]; then
     sed -i "s/script-src 'self'/script-src 'self' 'unsafe-inline'/" "$html"
 fi
+
+# The analysis worker runs the page's own WebAssembly module (one download for
+# both): worker.js, a module worker, loads Trunk's hashed glue and binary, and
+# the module's entry point sees it is in a worker. Relative URLs, so the app
+# works under a sub-path.
+glue=$(cd "$TRUNK_STAGING_DIR" && ls baton-app-*.js 2>/dev/null | grep -v '_bg' | head -n 1)
+if [ -z "$glue" ] || [ ! -f "$TRUNK_STAGING_DIR/${glue%.js}_bg.wasm" ]; then
+    echo "trunk-post-build: no baton-app-<hash>.js and _bg.wasm in $TRUNK_STAGING_DIR" >&2
+    exit 1
+fi
+cat > "$TRUNK_STAGING_DIR/worker.js" <<JS
+// Baton's analysis worker: the page's WebAssembly module, started in a worker.
+import init from "./$glue";
+await init({ module_or_path: new URL("./${glue%.js}_bg.wasm", import.meta.url) });
+JS

@@ -9,7 +9,7 @@
 // works offline after the first visit.
 const CACHE = "baton-v1";
 const HASHED = /-[0-9a-f]{6,16}(_bg)?\.(js|wasm|css)$/;
-const WORKER_FILES = ["baton-worker_loader.js", "baton-worker.js", "baton-worker_bg.wasm"];
+const WORKER_FILES = ["worker.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {

@@ -24,9 +24,12 @@ pub use wasm::WorkerHandle;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::WorkerHandle;
 
-/// The script the worker starts from (written by Trunk's loader shim next to
-/// index.html; relative, so the app works under a sub-path).
-pub const WORKER_URL: &str = "baton-worker_loader.js";
+/// The module script the worker starts from: it loads the page's own
+/// WebAssembly module (already in the browser's cache), whose entry point
+/// sees it runs in a worker and serves requests instead of drawing the page.
+/// Written next to index.html by `scripts/trunk-post-build.sh`; relative, so
+/// the app works under a sub-path.
+pub const WORKER_URL: &str = "worker.js";
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
@@ -36,7 +39,7 @@ mod wasm {
     use js_sys::{Array, Uint8Array};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{ErrorEvent, MessageEvent, Worker};
+    use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
     use super::{PickedFile, Request, Response, WORKER_URL};
     use crate::protocol::{decode, encode};
@@ -54,7 +57,10 @@ mod wasm {
         /// Starts a worker; its responses (and its failures, as
         /// [`Response::Crashed`]) go to `on_response`.
         pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Self, String> {
-            let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+            let options = WorkerOptions::new();
+            options.set_type(WorkerType::Module);
+            let worker =
+                Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("{e:?}"))?;
             let ready = Rc::new(Cell::new(false));
             let queue: Rc<RefCell<Vec<Array>>> = Rc::default();
             let on_response = Rc::new(on_response);

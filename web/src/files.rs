@@ -114,7 +114,7 @@ mod wasm {
                         }
                     }
                 }
-                crate::sort::sort_by_key(&mut children, |c| c.name());
+                baton_core::sort::sort_by_key(&mut children, |c| c.name());
                 stack.extend(children.into_iter().rev().map(|c| (c, false)));
             } else if entry.is_file() {
                 let fe: FileSystemFileEntry = entry.unchecked_into();

@@ -9,7 +9,6 @@ pub mod format;
 pub mod hooks;
 pub mod protocol;
 pub mod route;
-pub mod sort;
 pub mod state;
 pub mod views;
 pub mod worker;

@@ -103,6 +103,23 @@ pub struct Loaded {
     pub sources: Vec<Source>,
     /// Every agent, model, kind and session in the data (unfiltered), for the filter menus.
     pub choices: Choices,
+    /// Size of the worker's WebAssembly memory, in bytes: its peak so far, as
+    /// WebAssembly memory only grows (None outside a browser).
+    pub engine_memory_bytes: Option<u64>,
+    /// Where the time of the last load and this analysis went.
+    pub timings: LoadTimings,
+}
+
+/// Milliseconds the worker spent on the last load (reading files into memory,
+/// importing them) and on this analysis.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadTimings {
+    /// Reading the files' bytes into the worker's memory.
+    pub read_ms: f64,
+    /// Detecting formats and importing records into the dataset.
+    pub import_ms: f64,
+    /// Computing the analysis.
+    pub analysis_ms: f64,
 }
 
 impl PartialEq for Loaded {

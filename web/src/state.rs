@@ -417,6 +417,8 @@ mod tests {
             analysis: Analysis::default(),
             sources: vec![],
             choices: Choices::default(),
+            engine_memory_bytes: None,
+            timings: Default::default(),
         }
     }
 

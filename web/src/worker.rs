@@ -15,7 +15,7 @@ use baton_core::analysis::{Analysis, AnalysisOptions};
 use baton_core::model::{Diagnostic, DiagnosticLevel, Source};
 use baton_core::{query, Dataset};
 
-use crate::protocol::{Loaded, Request, Response};
+use crate::protocol::{LoadTimings, Loaded, Request, Response};
 
 /// Most diagnostics sent to the page per file; the rest are summarised.
 pub const MAX_DIAGNOSTICS_SENT: usize = 1000;
@@ -46,6 +46,23 @@ mod engine {
 struct Load {
     bytes_total: u64,
     bytes_done: u64,
+    /// Milliseconds spent reading files into memory and importing them.
+    read_ms: f64,
+    import_ms: f64,
+}
+
+/// The worker's clock, in milliseconds (`Instant` does not exist in the browser).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
 }
 
 /// The worker's state and request handling.
@@ -79,12 +96,15 @@ impl WorkerCore {
                 }
                 self.load = Load {
                     bytes_total: bytes,
-                    bytes_done: 0,
+                    ..Load::default()
                 };
             }
             Request::File { name, bytes } => {
                 let size = bytes.len() as u64;
-                if let Err(e) = baton_core::import::import_file(&mut self.ds, &name, &bytes) {
+                let started = now_ms();
+                let imported = baton_core::import::import_file(&mut self.ds, &name, &bytes);
+                self.load.import_ms += now_ms() - started;
+                if let Err(e) = imported {
                     out(Response::FileError {
                         name: name.clone(),
                         message: e.to_string(),
@@ -132,12 +152,26 @@ impl WorkerCore {
         }
     }
 
+    /// Adds time spent reading a file into memory to the load's timings.
+    pub fn add_read_ms(&mut self, ms: f64) {
+        self.load.read_ms += ms;
+    }
+
     /// The analysis, sources and filter choices for `options`.
     pub fn loaded(&self, options: &AnalysisOptions) -> Loaded {
+        let started = now_ms();
+        let analysis = engine::analyze(&self.ds, options);
+        let timings = LoadTimings {
+            read_ms: self.load.read_ms,
+            import_ms: self.load.import_ms,
+            analysis_ms: now_ms() - started,
+        };
         Loaded {
-            analysis: engine::analyze(&self.ds, options),
+            timings,
+            analysis,
             sources: self.ds.sources.iter().map(capped).collect(),
             choices: query::choices(&self.ds),
+            engine_memory_bytes: engine_memory_bytes(),
         }
     }
 }
@@ -148,6 +182,19 @@ impl WorkerCore {
 /// fresh one for the next request.
 fn self_test_panic() {
     panic!("crash-recovery self-test: the worker panicked on request");
+}
+
+/// Size of this WebAssembly instance's memory, in bytes.
+#[cfg(target_arch = "wasm32")]
+fn engine_memory_bytes() -> Option<u64> {
+    const PAGE_BYTES: u64 = 65_536;
+    Some(core::arch::wasm32::memory_size(0) as u64 * PAGE_BYTES)
+}
+
+/// Natively (tests) there is no WebAssembly memory to report.
+#[cfg(not(target_arch = "wasm32"))]
+fn engine_memory_bytes() -> Option<u64> {
+    None
 }
 
 /// A source with at most [`MAX_DIAGNOSTICS_SENT`] diagnostics, the rest
@@ -182,7 +229,7 @@ fn capped(src: &Source) -> Source {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use glue::run;
+pub use glue::{in_worker_scope, run};
 
 #[cfg(target_arch = "wasm32")]
 mod glue {
@@ -202,6 +249,12 @@ mod glue {
 
     fn scope() -> DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
+    }
+
+    /// Whether this code runs in a dedicated worker (the analysis worker)
+    /// rather than in the page.
+    pub fn in_worker_scope() -> bool {
+        js_sys::global().is_instance_of::<DedicatedWorkerGlobalScope>()
     }
 
     /// Posts a response to the page, transferring its buffer.
@@ -266,7 +319,10 @@ mod glue {
             };
             if let Request::File { name, bytes } = &mut req {
                 if let Ok(blob) = data.get(1).dyn_into::<Blob>() {
-                    match read_blob(&core, name, &blob) {
+                    let started = super::now_ms();
+                    let read = read_blob(&core, name, &blob);
+                    core.add_read_ms(super::now_ms() - started);
+                    match read {
                         Ok(b) => *bytes = b,
                         Err(message) => {
                             post(&Response::FileError {

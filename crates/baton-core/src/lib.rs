@@ -11,6 +11,7 @@ pub mod model;
 pub mod query;
 pub mod report;
 pub mod sample;
+pub mod sort;
 
 pub use error::Error;
 pub use model::Dataset;

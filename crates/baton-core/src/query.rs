@@ -55,7 +55,7 @@ pub fn session_operations(ds: &Dataset, id: &str) -> Vec<OperationRef> {
         .filter(|o| o.session == Some(sym))
         .collect();
     // Stable sort: ties keep load order.
-    ops.sort_by(|a, b| match (a.start, b.start) {
+    crate::sort::sort_by(&mut ops, |a, b| match (a.start, b.start) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -87,7 +87,7 @@ pub fn failed_operations(
         .filter(|o| wanted.is_none_or(|w| o.error_type == w))
         .collect();
     let when = |o: &Operation| o.end.or(o.start);
-    ops.sort_by(|a, b| match (when(a), when(b)) {
+    crate::sort::sort_by(&mut ops, |a, b| match (when(a), when(b)) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -124,7 +124,7 @@ pub fn choices(ds: &Dataset) -> Choices {
             .map(|s| ds.name(s).to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        v.sort();
+        crate::sort::sort(&mut v);
         v.dedup();
         v
     };

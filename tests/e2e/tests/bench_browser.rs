@@ -3,8 +3,10 @@
 //! this measures, in the page's own clock, the time from the file's selection (the
 //! input's `change` event) to the Overview being drawn (the first animation frame
 //! after `[data-view=overview]` appears), the longest main-thread task meanwhile
-//! (PerformanceObserver, `longtask`), and the peak resident memory of this test's
-//! browser (its processes, renderer and worker included, sampled from /proc every 50 ms).
+//! (PerformanceObserver, `longtask`), the analysis worker's WebAssembly memory after
+//! the load (its peak: WebAssembly memory only grows; the Data view shows it), and the
+//! peak resident memory of this test's browser (its processes, renderer and worker
+//! included, sampled from /proc every 50 ms).
 //!
 //! `BATON_BENCH_SIZES` (default `100k,1m`) picks the files `bench-data/ops-<size>.baton.json`
 //! (generate them with `baton-bench gen` or `./scripts/bench.sh`). Results are printed
@@ -76,7 +78,7 @@ fn browser_rss_kb(marker: &str) -> u64 {
 fn big_files_load_in_the_browser() {
     let sizes = std::env::var("BATON_BENCH_SIZES").unwrap_or_else(|_| "100k,1m".into());
     let mut report = String::from(
-        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | browser RSS before → peak (MB) | growth (MB) | growth / file size |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | worker: read / import / analysis (s) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for label in sizes.split(',').map(str::trim) {
         let path = repo_root().join(format!("bench-data/ops-{label}.baton.json"));
@@ -142,11 +144,26 @@ fn big_files_load_in_the_browser() {
         let secs = (b["t1"].as_f64().unwrap_or(0.0) - b["t0"].as_f64().unwrap_or(0.0)) / 1000.0;
         let longest = b["longest"].as_f64().unwrap_or(0.0);
         let growth = peak.saturating_sub(before) as f64 / 1024.0;
+        app.eval("location.hash = '#/data'; return true");
+        app.wait_for("[data-kpi=engine_memory]");
+        let wasm_bytes = app
+            .eval("return Number(document.querySelector('[data-kpi=engine_memory]').dataset.bytes)")
+            .as_f64()
+            .unwrap_or(0.0);
+        let phase = |name: &str| {
+            app.eval(&format!(
+                "return Number(document.querySelector('[data-kpi=load_timings]').dataset.{name}) / 1000"
+            ))
+            .as_f64()
+            .unwrap_or(0.0)
+        };
+        let (read, import, analysis) = (phase("readMs"), phase("importMs"), phase("analysisMs"));
         let line = format!(
-            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {:.0} → {:.0} | {growth:.0} | {:.2} |\n",
+            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
+            wasm_bytes / 1e6,
+            wasm_bytes / 1e6 / mb.max(1e-9),
             before as f64 / 1024.0,
             peak as f64 / 1024.0,
-            growth * 1.048_576 / mb.max(1e-9)
         );
         eprint!("{line}");
         report.push_str(&line);

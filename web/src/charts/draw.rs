@@ -214,7 +214,8 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
                 + 12.0;
             let mut chart = ChartBuilder::on(root)
                 .margin(px(10.0, dpr))
-                .x_label_area_size(px(30.0, dpr))
+                // Tick labels and the axis title below them, without overlap.
+                .x_label_area_size(px(46.0, dpr))
                 .y_label_area_size(px(label_w, dpr))
                 .build_cartesian_2d(0f64..top * 1.35, 0f64..n)?;
             chart
@@ -269,7 +270,7 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             let mut chart = ChartBuilder::on(root)
                 .margin(px(10.0, dpr))
                 .margin_right(px(36.0, dpr))
-                .x_label_area_size(px(34.0, dpr))
+                .x_label_area_size(px(46.0, dpr))
                 .y_label_area_size(px(label_w, dpr))
                 .build_cartesian_2d(0f64..end * 1.02, 0f64..n)?;
             chart

@@ -316,12 +316,22 @@ pub fn chart(props: &ChartProps) -> Html {
         let canvas = canvas.clone();
         let props = props.clone();
         use_effect_with((width, theme, props.clone()), move |(width, _, _)| {
+            // Each chart draws in a task of its own, after the view is on screen:
+            // a view with many charts never blocks the page in one long task.
             #[cfg(target_arch = "wasm32")]
-            if let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                draw::draw(&el, &props, *width);
-            }
+            let pending = {
+                let width = *width;
+                gloo::timers::callback::Timeout::new(0, move || {
+                    if let Some(el) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                        draw::draw(&el, &props, width);
+                    }
+                })
+            };
+            // Natively (tests) there is no canvas: the timer is a stand-in.
             #[cfg(not(target_arch = "wasm32"))]
-            let _ = (canvas, width, props);
+            let pending = (canvas, *width, props);
+            // Dropping the timer cancels a draw that a newer one replaces.
+            move || drop(pending)
         });
     }
     let title = html! { <h3 class="chart-title">{ props.title.clone() }</h3> };

@@ -111,7 +111,7 @@ fn chart(a: &Analysis) -> Html {
         .iter()
         .filter(|(_, s)| s.success_rate.is_some())
         .collect();
-    crate::sort::sort_by(&mut rows, |x, y| {
+    baton_core::sort::sort_by(&mut rows, |x, y| {
         y.1.success_rate
             .partial_cmp(&x.1.success_rate)
             .unwrap_or(std::cmp::Ordering::Equal)

@@ -31,6 +31,37 @@ fn in_unit(v: f64, unit: &str) -> String {
 #[function_component(BottlenecksView)]
 pub fn bottlenecks_view(props: &ViewProps) -> Html {
     let a = props.analysis();
+    // Kinds in order of their first (highest-impact) bottleneck, with counts.
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for b in &a.bottlenecks {
+        match kinds.iter_mut().find(|k| k.0 == b.kind) {
+            Some(k) => k.1 += 1,
+            None => kinds.push((b.kind.clone(), 1)),
+        }
+    }
+    let shown_kind = use_state(|| None::<String>);
+    let shown = (*shown_kind)
+        .clone()
+        .filter(|k| kinds.iter().any(|(x, _)| x == k));
+    let pick = |kind: Option<String>| {
+        let shown_kind = shown_kind.clone();
+        Callback::from(move |_: MouseEvent| shown_kind.set(kind.clone()))
+    };
+    let chips = html! {
+        <div class="chips" role="group" aria-label="Bottleneck kinds" data-list="bottleneck-kinds">
+            <button type="button" class={classes!("chip", shown.is_none().then_some("active"))}
+                aria-pressed={shown.is_none().to_string()} onclick={pick(None)}>
+                { format!("All ({})", a.bottlenecks.len()) }</button>
+            { for kinds.iter().map(|(k, n)| {
+                let active = shown.as_deref() == Some(k.as_str());
+                html! {
+                    <button type="button" class={classes!("chip", active.then_some("active"))} data-kind={k.clone()}
+                        aria-pressed={active.to_string()} onclick={pick(Some(k.clone()))}>
+                        { format!("{} ({n})", format::words(k)) }</button>
+                }
+            }) }
+        </div>
+    };
     html! {
         <section class="view bottlenecks" data-view="bottlenecks">
             <h2>{ "Bottlenecks and recommendations" }</h2>
@@ -39,7 +70,10 @@ pub fn bottlenecks_view(props: &ViewProps) -> Html {
                 if a.bottlenecks.is_empty() {
                     { common::empty("No bottleneck found: no phase, operation or agent is markedly slower or failing more than its peers.") }
                 } else {
-                    <ol class="ranked" data-list="bottlenecks">{ for a.bottlenecks.iter().enumerate().map(|(i, b)| bottleneck(i, b)) }</ol>
+                    if kinds.len() > 1 { { chips } }
+                    <ol class="ranked" data-list="bottlenecks">{ for a.bottlenecks.iter().enumerate()
+                        .filter(|(_, b)| shown.as_deref().is_none_or(|k| k == b.kind))
+                        .map(|(i, b)| bottleneck(i, b)) }</ol>
                     if a.bottlenecks_omitted > 0 {
                         <p class="muted">{ format!("{} more with lower impact are not listed.", a.bottlenecks_omitted) }</p>
                     }
@@ -59,7 +93,7 @@ pub fn bottlenecks_view(props: &ViewProps) -> Html {
 
 fn bottleneck(i: usize, b: &Bottleneck) -> Html {
     html! {
-        <li data-row={format!("{}-{i}", b.kind)} data-kind={b.kind.clone()}>
+        <li value={(i + 1).to_string()} data-row={format!("{}-{i}", b.kind)} data-kind={b.kind.clone()}>
             <div><strong>{ b.subject.clone() }</strong>
                 <span class="muted">{ format!(" · {}", format::words(&b.kind)) }</span></div>
             <div>{ b.description.clone() }</div>

@@ -121,7 +121,7 @@ fn breakdown(
         .iter()
         .filter(|(_, s)| s.total_cost.is_some() || s.total_tokens.is_some())
         .collect();
-    crate::sort::sort_by(&mut rows, |x, y| {
+    baton_core::sort::sort_by(&mut rows, |x, y| {
         y.1.total_cost
             .unwrap_or(-1.0)
             .partial_cmp(&x.1.total_cost.unwrap_or(-1.0))

@@ -5,6 +5,7 @@ use baton_core::model::{DiagnosticLevel, Source};
 use yew::prelude::*;
 
 use crate::hooks::use_app;
+use crate::protocol::LoadTimings;
 use crate::state::human_bytes;
 use crate::views::ViewProps;
 
@@ -64,7 +65,12 @@ pub fn data_view(props: &ViewProps) -> Html {
             } else {
                 <p>{ format!("{} file{}, {} · {} records read: {} imported, {} merged as duplicates, {} skipped.",
                     sources.len(), if sources.len() == 1 { "" } else { "s" }, human_bytes(bytes),
-                    total.read, total.imported, total.duplicates, total.skipped) }</p>
+                    total.read, total.imported, total.duplicates, total.skipped) }
+                    if let Some(m) = props.loaded.engine_memory_bytes {
+                        { " Engine memory: " }<span data-kpi="engine_memory" data-bytes={m.to_string()}>{ human_bytes(m) }</span>{ "." }
+                    }
+                    { timings(&props.loaded.timings) }
+                </p>
                 <div class="table-wrap">
                 <table class="table" data-table="files">
                     <thead><tr>
@@ -109,6 +115,20 @@ pub fn data_view(props: &ViewProps) -> Html {
                 </ul>
             }
         </section>
+    }
+}
+
+/// Where the last load's time went, when files were loaded.
+fn timings(t: &LoadTimings) -> Html {
+    if t.read_ms + t.import_ms <= 0.0 {
+        return Html::default();
+    }
+    let secs = |ms: f64| format!("{:.2} s", ms / 1000.0);
+    html! {
+        <span data-kpi="load_timings" data-read-ms={format!("{:.0}", t.read_ms)}
+              data-import-ms={format!("{:.0}", t.import_ms)} data-analysis-ms={format!("{:.0}", t.analysis_ms)}>
+            { format!(" Last load: reading {}, import {}, analysis {}.", secs(t.read_ms), secs(t.import_ms), secs(t.analysis_ms)) }
+        </span>
     }
 }
 

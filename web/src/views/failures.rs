@@ -109,7 +109,7 @@ fn by_type(a: &Analysis) -> Html {
         };
     }
     let mut types: Vec<(&String, &u64)> = a.errors_by_type.iter().collect();
-    crate::sort::sort_by(&mut types, |x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+    baton_core::sort::sort_by(&mut types, |x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
     let total: u64 = types.iter().map(|(_, n)| **n).sum();
     let plot = Rc::new(Plot::HBars {
         rows: types

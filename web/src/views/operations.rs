@@ -140,7 +140,7 @@ fn durations(a: &Analysis) -> Html {
         .iter()
         .filter(|(_, s)| s.p95_duration.or(s.avg_duration).is_some())
         .collect();
-    crate::sort::sort_by(&mut kinds, |x, y| {
+    baton_core::sort::sort_by(&mut kinds, |x, y| {
         y.1.p95_duration
             .or(y.1.avg_duration)
             .partial_cmp(&x.1.p95_duration.or(x.1.avg_duration))

@@ -427,9 +427,10 @@ fn trends(a: &Analysis) -> Html {
     html! {
         <div class="panel" data-section="trends">
             <h3>{ "Trends" }</h3>
+            <p class="muted">{ "Direction: the slope of a least-squares fit over every day or week of the period (a 2 % dead band counts as stable). Last change: the latest day or week against the one before it, so a declining series can still end on a rise." }</p>
             <table class="data" data-table="trends">
-                <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Per" }</th><th scope="col">{ "Direction" }</th>
-                    <th scope="col" class="num">{ "Latest" }</th><th scope="col" class="num">{ "Change" }</th>
+                <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Per" }</th><th scope="col">{ "Direction (period)" }</th>
+                    <th scope="col" class="num">{ "Latest" }</th><th scope="col" class="num">{ "Last change" }</th>
                     <th scope="col" class="num">{ "Volatility" }</th></tr></thead>
                 <tbody>
                     { for a.trends.iter().map(|t| {

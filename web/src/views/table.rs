@@ -105,7 +105,7 @@ pub fn sort_table(props: &SortTableProps) -> Html {
     let sort = use_state(|| props.initial);
     let (col, asc) = *sort;
     let mut order: Vec<&Row> = props.rows.iter().collect();
-    crate::sort::sort_by(&mut order, |a, b| {
+    baton_core::sort::sort_by(&mut order, |a, b| {
         match (a.keys.get(col), b.keys.get(col)) {
             (Some(x), Some(y)) => compare(x, y, asc),
             _ => Ordering::Equal,

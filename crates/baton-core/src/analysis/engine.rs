@@ -285,7 +285,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         .keys()
         .map(|m| m.map_or_else(|| "(no model)".to_string(), name))
         .collect();
-    unpriced.sort();
+    crate::sort::sort(&mut unpriced);
     a.costs = Costs {
         total_cost: o.cost(),
         total_tokens: (o.tokens_n > 0).then(|| o.all_tokens()),
@@ -453,7 +453,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     };
     let day_ms = Timestamp::DAY_MS;
     let mut hours: Vec<_> = p.hours.iter().collect();
-    hours.sort_by_key(|x| *x.0);
+    crate::sort::sort_by_key(&mut hours, |x| *x.0);
     a.by_hour = hours
         .into_iter()
         .map(|(k, v)| bucket(k * 3_600_000, rfc(k * 3_600_000), Some(v), (0, 0)))
@@ -464,7 +464,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         .copied()
         .chain(wi_by_day.keys().copied())
         .collect();
-    day_keys.sort_unstable();
+    crate::sort::sort(&mut day_keys);
     day_keys.dedup();
     a.by_day = day_keys
         .iter()
@@ -479,7 +479,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             .copied()
             .chain(wi_by_day.keys().map(|d| key_of(*d)))
             .collect();
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         keys.dedup();
         keys.into_iter()
             .map(|k| {
@@ -562,7 +562,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             g.3 += wi.1;
         }
         let mut agents = active.get(&s.id).cloned().unwrap_or_default();
-        agents.sort();
+        crate::sort::sort(&mut agents);
         let duration = s.duration.or_else(|| match (s.start, s.end) {
             (Some(b), Some(e)) if e.0 >= b.0 => Some((e.0 - b.0) as f64 / 1000.0),
             _ => None,
@@ -593,7 +593,7 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             continue;
         }
         let mut agents = active.get(sid).cloned().unwrap_or_default();
-        agents.sort();
+        crate::sort::sort(&mut agents);
         let mut acc = acc.clone();
         acc.durations = session_durs.remove(sid).unwrap_or_default();
         let stats = group_stats(acc);
@@ -617,7 +617,9 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
             },
         ));
     }
-    sessions.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id)));
+    crate::sort::sort_by(&mut sessions, |x, y| {
+        y.0.cmp(&x.0).then_with(|| x.1.id.cmp(&y.1.id))
+    });
     a.sessions = sessions.into_iter().map(|x| x.1).collect();
     a.active_sessions = a
         .sessions
@@ -930,7 +932,7 @@ fn efficiency(ds: &Dataset, ctx: &Ctx, a: &Analysis) -> BTreeMap<String, Efficie
             names.push(ds.name(s).to_string());
         }
     }
-    names.sort();
+    crate::sort::sort(&mut names);
     names.dedup();
     for agent in names {
         let sym = ds.names.get(&agent);
@@ -1393,7 +1395,7 @@ fn bottlenecks(
             ],
         });
     }
-    out.sort_by(|x, y| {
+    crate::sort::sort_by(&mut out, |x, y| {
         y.impact_score
             .total_cmp(&x.impact_score)
             .then_with(|| x.kind.cmp(&y.kind))
@@ -1502,7 +1504,7 @@ fn recommendations(
         .iter()
         .filter(|(k, v)| k.is_some() && **v >= 3)
         .collect();
-    errs.sort_by(|x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
+    crate::sort::sort_by(&mut errs, |x, y| y.1.cmp(x.1).then_with(|| x.0.cmp(y.0)));
     for (k, v) in errs {
         let Some(k) = k else { continue };
         let e = name(*k);
@@ -1534,7 +1536,7 @@ fn recommendations(
     if per_op.len() >= 3 {
         let mut v: Vec<f64> = per_op.iter().map(|x| x.1).collect();
         if let Some(median) = percentile(&mut v, 0.5).filter(|m| *m > 0.0) {
-            per_op.sort_by(|x, y| x.0.cmp(&y.0));
+            crate::sort::sort_by(&mut per_op, |x, y| x.0.cmp(&y.0));
             for (k, c, n) in per_op {
                 if c > 2.0 * median {
                     out.push(rec(
@@ -1576,7 +1578,7 @@ fn recommendations(
         .map(|(s, acc)| (name(*s), acc.all_tokens()))
         .collect();
     if !over.is_empty() {
-        over.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        crate::sort::sort_by(&mut over, |x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         let with_tokens = sessions.values().filter(|x| x.tokens_n > 0).count() as u64;
         let share = ratio(over.len() as u64, with_tokens).unwrap_or(0.0);
         let (top, top_n) = over.first().cloned().unwrap_or_default();
@@ -1671,7 +1673,7 @@ fn recommendations(
             }
         }
     }
-    out.sort_by(|x, y| {
+    crate::sort::sort_by(&mut out, |x, y| {
         y.impact_score
             .total_cmp(&x.impact_score)
             .then_with(|| x.kind.cmp(&y.kind))
@@ -1898,7 +1900,7 @@ fn alerts(
         .filter(|(_, x)| x.tokens_n > 0 && x.all_tokens() as f64 > th.max_session_tokens)
         .map(|(s, x)| (name(*s), x.all_tokens()))
         .collect();
-    over.sort();
+    crate::sort::sort(&mut over);
     for (s, t) in over {
         push(
             "session_tokens",
@@ -1913,7 +1915,7 @@ fn alerts(
             "reduce_context",
         );
     }
-    out.sort_by(|x, y| {
+    crate::sort::sort_by(&mut out, |x, y| {
         y.severity
             .cmp(&x.severity)
             .then_with(|| x.kind.cmp(&y.kind))
@@ -1969,7 +1971,7 @@ fn insights(a: &Analysis) -> Vec<String> {
         }
     }
     if candidates.len() >= 2 {
-        candidates.sort_by(|x, y| {
+        crate::sort::sort_by(&mut candidates, |x, y| {
             y.1.total_cmp(&x.1)
                 .then_with(|| y.2.cmp(&x.2))
                 .then_with(|| x.0.cmp(&y.0))
@@ -2075,7 +2077,7 @@ fn recorded_profiles(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
                 })
         };
         let mut task_types: Vec<String> = ps.iter().filter_map(|p| p.task_type.clone()).collect();
-        task_types.sort();
+        crate::sort::sort(&mut task_types);
         task_types.dedup();
         a.agent_profiles.insert(
             agent,
@@ -2125,7 +2127,9 @@ fn recorded_profiles(ds: &Dataset, ctx: &Ctx, a: &mut Analysis) {
         }
         let mut e: Vec<(String, String, u64)> =
             edges.into_iter().map(|((f, t), n)| (f, t, n)).collect();
-        e.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+        crate::sort::sort_by(&mut e, |x, y| {
+            y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1)))
+        });
         c.edges = e;
         c.average_response_time = mean_of(comms.iter().filter_map(|r| r.average_response_time));
         c.efficiency = mean_of(comms.iter().filter_map(|r| r.efficiency));

@@ -294,7 +294,7 @@ fn table(a: &Analysis, section: &str) -> Option<(Vec<String>, Vec<Vec<String>>)>
         }
         "errors" => {
             let mut errs: Vec<(&String, &u64)> = a.errors_by_type.iter().collect();
-            errs.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+            crate::sort::sort_by(&mut errs, |x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
             (
                 strs(&["error_type", "count"]),
                 errs.into_iter()

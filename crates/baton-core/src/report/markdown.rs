@@ -418,7 +418,7 @@ pub fn report_markdown(a: &Analysis, o: &ReportOptions) -> String {
         if !a.errors_by_type.is_empty() {
             out.push_str("## Errors by Type\n\n| Error Type | Count |\n|------------|-------|\n");
             let mut errs: Vec<(&String, &u64)> = a.errors_by_type.iter().collect();
-            errs.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+            crate::sort::sort_by(&mut errs, |x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
             for (t, n) in errs {
                 let _ = writeln!(out, "| {} | {} |", escape(t), fmt_int(*n));
             }

@@ -1,8 +1,10 @@
-//! One stable sort for the whole page. Every `slice::sort_by` call site with
-//! its own closure compiles its own copy of the standard library's sort into
-//! the WebAssembly (several KB each); here the sort itself runs once, on
-//! indices, behind a `dyn` comparator, and each call site only adds the few
-//! bytes that put the elements in order.
+//! One stable sort for the small lists of the analysis, the reports and the
+//! web app. Every `slice::sort_by` call site with its own closure compiles its
+//! own copy of the standard library's sort (several KB each in the
+//! WebAssembly build); here the sort itself runs once, on indices, behind a
+//! `dyn` comparator, and each call site only adds the few bytes that put the
+//! elements in order. Hot paths over every operation (percentiles) keep the
+//! standard library's sorts.
 
 use std::cmp::Ordering;
 
@@ -19,6 +21,11 @@ pub fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
             .into_iter()
             .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
     );
+}
+
+/// Sorts `v` in ascending order, stably, like `slice::sort`.
+pub fn sort<T: Ord>(v: &mut Vec<T>) {
+    sort_by(v, T::cmp);
 }
 
 /// Sorts `v` by the key `f` gives, stably, like `slice::sort_by_key`.
