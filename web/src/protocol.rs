@@ -43,6 +43,12 @@ pub enum Request {
     },
     /// Drop everything loaded.
     Clear,
+    /// Self-test of crash recovery: the worker panics on purpose, as a bug
+    /// would, so the page's handling of a failed worker can be checked. Sent
+    /// only when the page's URL asks for it (see
+    /// [`crate::hooks::SELF_TEST_WORKER_PANIC`]); nothing is lost but what the
+    /// worker held.
+    Panic,
 }
 
 /// A response from the worker.

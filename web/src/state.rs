@@ -377,10 +377,14 @@ impl AppState {
 pub fn refuse_reason(size: u64) -> Option<String> {
     let limit = APP_MAX_FILE_BYTES.min(baton_core::import::MAX_FILE_BYTES);
     (size > limit).then(|| {
+        let (mut shown, mut max) = (human_bytes(size), human_bytes(limit));
+        if shown == max {
+            // Rounded alike ("1.0 GB > 1.0 GB" says nothing): exact bytes.
+            shown = format!("{} bytes", crate::format::int(size));
+            max = format!("{} bytes", crate::format::int(limit));
+        }
         format!(
-            "too large to load in the browser ({} > {}); use the command-line tool for files this big",
-            human_bytes(size),
-            human_bytes(limit)
+            "too large to load in the browser ({shown} > {max}); use the command-line tool for files this big"
         )
     })
 }
@@ -714,8 +718,15 @@ mod tests {
     #[test]
     fn big_files_are_refused_before_reading() {
         assert_eq!(refuse_reason(APP_MAX_FILE_BYTES), None);
+        // 1 GiB + 1 byte rounds like the limit: exact bytes (2^30 = 1,073,741,824).
         let r = refuse_reason(APP_MAX_FILE_BYTES + 1).unwrap_or_default();
-        assert!(r.contains("1.0 GB"), "{r}");
+        assert!(
+            r.contains("(1,073,741,825 bytes > 1,073,741,824 bytes)"),
+            "{r}"
+        );
+        // 2 GiB does not: 2.0 GB > 1.0 GB.
+        let r = refuse_reason(2 * APP_MAX_FILE_BYTES).unwrap_or_default();
+        assert!(r.contains("(2.0 GB > 1.0 GB)"), "{r}");
     }
 
     #[test]

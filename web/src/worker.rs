@@ -138,6 +138,7 @@ impl WorkerCore {
                 self.ds = Dataset::new();
                 self.load = Load::default();
             }
+            Request::Panic => self_test_panic(),
         }
     }
 
@@ -173,6 +174,14 @@ impl WorkerCore {
             engine_memory_bytes: engine_memory_bytes(),
         }
     }
+}
+
+/// Panics on purpose: the crash-recovery self-test ([`Request::Panic`]). In
+/// the browser the panic hook of `run` reports it as [`Response::Crashed`],
+/// then the worker stops (release builds abort on panic) and the page starts a
+/// fresh one for the next request.
+fn self_test_panic() {
+    panic!("crash-recovery self-test: the worker panicked on request");
 }
 
 /// Size of this WebAssembly instance's memory, in bytes.
@@ -291,7 +300,8 @@ mod glue {
     /// then tells the page it is ready.
     pub fn run() {
         std::panic::set_hook(Box::new(|info| {
-            post(&Response::Crashed(format!("the analysis stopped: {info}")));
+            // The page prefixes "The analysis stopped."
+            post(&Response::Crashed(format!("Internal error: {info}.")));
         }));
         let core = Rc::new(RefCell::new(WorkerCore::new()));
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -388,6 +398,13 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "crash-recovery self-test")]
+    fn the_self_test_request_panics() {
+        let mut core = WorkerCore::new();
+        run(&mut core, Request::Panic);
     }
 
     #[test]

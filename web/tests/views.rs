@@ -226,6 +226,8 @@ fn loaded(a: Analysis) -> Rc<Loaded> {
         analysis: a,
         sources: Vec::new(),
         choices: Choices::default(),
+        timings: Default::default(),
+        engine_memory_bytes: None,
     })
 }
 
@@ -588,6 +590,8 @@ async fn data_view_shows_recorded_totals_against_computed_cost() {
             quality: vec![("recorded total cost USD".into(), 0.6)],
         }],
         choices: Choices::default(),
+        timings: Default::default(),
+        engine_memory_bytes: None,
     });
     let root = mount(Route::Data, ViewProps::new(loaded, None)).await;
     assert_eq!(

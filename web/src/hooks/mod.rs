@@ -42,6 +42,23 @@ pub fn load_settings() -> Settings {
     }
 }
 
+/// The query string that makes the page run the crash-recovery self-test once
+/// at start: the worker panics on purpose ([`Request::Panic`]), the page reports
+/// it and starts a fresh worker for the next load. Not linked from anywhere.
+pub const SELF_TEST_WORKER_PANIC: &str = "?selftest=worker-panic";
+
+/// Whether the page's address is exactly the self-test's (false natively).
+fn self_test_requested() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        gloo::utils::window().location().search().ok().as_deref() == Some(SELF_TEST_WORKER_PANIC)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        false
+    }
+}
+
 /// Follows `hashchange`: dispatches [`Action::Navigate`].
 #[hook]
 pub fn use_hash_route(dispatch: UseReducerDispatcher<AppState>) {
@@ -162,9 +179,15 @@ impl WorkerLink {
         }
     }
 
-    /// Starts the worker now, so it is ready (and its files cached) before the first load.
+    /// Starts the worker now, so it is ready (and its files cached) before the
+    /// first load. When the page's address asks for the crash-recovery
+    /// self-test ([`SELF_TEST_WORKER_PANIC`]), the worker is then made to panic
+    /// once.
     pub fn warm(&self) {
         self.with(|_| ());
+        if self_test_requested() {
+            self.with(|h| h.send(&Request::Panic));
+        }
     }
 
     /// Sends a request.

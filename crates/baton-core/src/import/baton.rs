@@ -866,20 +866,7 @@ fn load_operation(ctx: &mut Ctx<'_>, rec: u64, p: Prepared<'_>) -> Loaded {
         }
         c => c.and_then(Result::ok),
     };
-    let quality_score = match w.quality_score {
-        Some(q) if !(0.0..=100.0).contains(&q) => {
-            ctx.warn(
-                Some(rec),
-                Some("quality_score"),
-                format!(
-                    "quality score {} is outside 0..100; dropped",
-                    super::common::short_num(q)
-                ),
-            );
-            None
-        }
-        q => q,
-    };
+    let quality_score = bounded(ctx, rec, "quality_score", w.quality_score, SCORE);
     let mut sym =
         |t: Option<Text<'_>>, h: u64| t.map(|t| ctx.ds.names.intern_hashed(t.as_str(), h));
     let op = Operation {
@@ -1002,24 +989,56 @@ fn communication(ctx: &mut Ctx<'_>, rec: u64, w: WireCommunication<'_>) -> Loade
     Ok(true)
 }
 
+/// Upper bound of a score field (0..100).
+const SCORE: f64 = 100.0;
+/// Upper bound of a rate field (a fraction 0..1).
+const RATE: f64 = 1.0;
+
+/// A score or rate kept when inside `0..=max`; otherwise the field is dropped
+/// with a warning naming it and the record is kept (the format says which
+/// range each field has, so nothing is rescaled).
+fn bounded(
+    ctx: &mut Ctx<'_>,
+    rec: u64,
+    field: &'static str,
+    v: Option<f64>,
+    max: f64,
+) -> Option<f64> {
+    match v {
+        Some(x) if !(0.0..=max).contains(&x) => {
+            let name = field.replace('_', " ");
+            ctx.warn(
+                Some(rec),
+                Some(field),
+                format!(
+                    "{name} {} is outside 0..{max}; dropped",
+                    super::common::short_num(x)
+                ),
+            );
+            None
+        }
+        x => x,
+    }
+}
+
 fn agent_profile(ctx: &mut Ctx<'_>, rec: u64, w: WireAgentProfile<'_>) -> Loaded {
     let p = AgentProfile {
         source: Some(ctx.source),
         agent: sym(ctx, w.agent),
         task_type: owned(w.task_type),
-        completion_rate: w.completion_rate,
+        completion_rate: bounded(ctx, rec, "completion_rate", w.completion_rate, RATE),
         average_task_duration: w.average_task_duration,
-        quality_score: w.quality_score,
-        error_rate: w.error_rate,
-        retry_rate: w.retry_rate,
+        quality_score: bounded(ctx, rec, "quality_score", w.quality_score, SCORE),
+        error_rate: bounded(ctx, rec, "error_rate", w.error_rate, RATE),
+        retry_rate: bounded(ctx, rec, "retry_rate", w.retry_rate, RATE),
         messages_sent: w.messages_sent,
         messages_received: w.messages_received,
         response_time: w.response_time,
-        collaboration_score: w.collaboration_score,
+        collaboration_score: bounded(ctx, rec, "collaboration_score", w.collaboration_score, RATE),
         files_created: w.files_created,
-        code_quality_score: w.code_quality_score,
-        test_coverage: w.test_coverage,
-        security_score: w.security_score,
+        code_quality_score: bounded(ctx, rec, "code_quality_score", w.code_quality_score, SCORE),
+        test_coverage: bounded(ctx, rec, "test_coverage", w.test_coverage, RATE),
+        security_score: bounded(ctx, rec, "security_score", w.security_score, SCORE),
         security_issues: w.security_issues,
         time: time(ctx, rec, "time", w.time.as_ref()),
     };
@@ -1031,13 +1050,13 @@ fn texts(v: Vec<Text<'_>>) -> Vec<String> {
     v.into_iter().map(|t| t.0.into_owned()).collect()
 }
 
-fn pattern(ctx: &mut Ctx<'_>, _rec: u64, w: WirePattern<'_>) -> Loaded {
+fn pattern(ctx: &mut Ctx<'_>, rec: u64, w: WirePattern<'_>) -> Loaded {
     let agents = w
         .agents
         .into_iter()
         .map(|a| PatternAgent {
             agent: sym(ctx, a.agent),
-            success_rate: a.success_rate,
+            success_rate: bounded(ctx, rec, "agents.success_rate", a.success_rate, RATE),
             average_duration: a.average_duration,
             quality_consistency: a.quality_consistency,
         })
@@ -1047,7 +1066,7 @@ fn pattern(ctx: &mut Ctx<'_>, _rec: u64, w: WirePattern<'_>) -> Loaded {
         id: w.id.0.into_owned(),
         name: w.name.0.into_owned(),
         total_executions: w.total_executions,
-        success_rate: w.success_rate,
+        success_rate: bounded(ctx, rec, "success_rate", w.success_rate, RATE),
         average_duration: w.average_duration,
         common_failure_points: texts(w.common_failure_points),
         bottlenecks: texts(w.bottlenecks),
@@ -1664,6 +1683,7 @@ mod one_pass_tests {
             fixture("hostile/header_mid_stream.ndjson"),
             fixture("hostile/dup_across_a.ndjson"),
             fixture("hostile/hostile_names.ndjson"),
+            fixture("hostile/baton_scores_out_of_range.ndjson"),
         ];
         for file in files {
             let general = outcome(&file, |c, b| ndjson(c, b, false, Threads::One));

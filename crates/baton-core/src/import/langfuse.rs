@@ -35,7 +35,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 
-use super::common::{Ctx, RawNum, RawText, RawTime};
+use super::common::{short_num, Ctx, RawNum, RawText, RawTime};
 use super::peek::{Peek, Shape};
 use super::spans::{blank_operation, finish, tokens_including_cache, SpanOp};
 use crate::model::{Aggregate, AggregateScope, Outcome, Session, Sym, Tokens};
@@ -479,7 +479,10 @@ impl Reader {
                     ctx.skip(
                         rec,
                         Some("value"),
-                        format!("score {name:?} = {value} is outside 0..1 and 0..100"),
+                        format!(
+                            "score {name:?} = {} is outside 0..1 and 0..100",
+                            short_num(value)
+                        ),
                     );
                     return;
                 }

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::common::{Ctx, RawNum, RawText};
+use super::common::{short_num, Ctx, RawNum, RawText};
 
 /// Parses one record from its raw JSON text; the error is the parser's reason.
 pub fn parse<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, String> {
@@ -100,7 +100,7 @@ pub fn count(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<RawNum>) -> Option<u64> {
         ctx.warn(
             Some(at.record),
             Some(at.field),
-            format!("negative count {x}; ignored"),
+            format!("negative count {}; ignored", short_num(x)),
         );
         return None;
     }
@@ -125,7 +125,7 @@ pub fn fraction(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<RawNum>) -> Option<f64>
         ctx.warn(
             Some(at.record),
             Some(at.field),
-            format!("rate {x} is outside 0..1 and 0..100; ignored"),
+            format!("rate {} is outside 0..1 and 0..100; ignored", short_num(x)),
         );
         return None;
     }
@@ -139,7 +139,7 @@ pub fn percent(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<RawNum>) -> Option<f64> 
         ctx.warn(
             Some(at.record),
             Some(at.field),
-            format!("percentage {x} is outside 0..100; ignored"),
+            format!("percentage {} is outside 0..100; ignored", short_num(x)),
         );
         return None;
     }
@@ -154,7 +154,7 @@ pub fn score(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<RawNum>) -> Option<f64> {
         ctx.warn(
             Some(at.record),
             Some(at.field),
-            format!("score {x} is outside 0..100; ignored"),
+            format!("score {} is outside 0..100; ignored", short_num(x)),
         );
         return None;
     }
