@@ -424,11 +424,6 @@ fn scan_document<'a>(b: &'a [u8], emit: &mut dyn FnMut(DocItem<'a>) -> bool) -> 
                         return None;
                     }
                     next_list = kind + 1;
-                    if kind == 1 {
-                        // Room for the operations: Baton writes about 300
-                        // bytes per operation; capacity beyond is never touched.
-                        emit(DocItem::Reserve(b.len().saturating_sub(i) / 200));
-                    }
                     i = scan_list(b, text, i, kind, emit)?;
                 }
                 // Other keys are ignored, as by the general reader.
@@ -444,6 +439,9 @@ fn scan_document<'a>(b: &'a [u8], emit: &mut dyn FnMut(DocItem<'a>) -> bool) -> 
     }
 }
 
+/// Operations read before room is made for the rest of the list.
+const RESERVE_AFTER: usize = 1024;
+
 /// Reads the array of records of one kind starting at `i`; returns the
 /// offset past its closing bracket.
 fn scan_list<'a>(
@@ -457,7 +455,17 @@ fn scan_list<'a>(
     if let Some(j) = expect(b, i, b']') {
         return Some(j);
     }
+    let (start, mut count) = (i, 0usize);
     loop {
+        count += 1;
+        if kind == 1 && count == RESERVE_AFTER {
+            // Room for the rest of the operations, from the size of the first
+            // ones: in WebAssembly reserved memory is memory taken, so an
+            // estimate from a fixed record size would cost up to half again.
+            let per_record = i.saturating_sub(start) / RESERVE_AFTER;
+            let rest = b.len().saturating_sub(i) / per_record.max(1);
+            emit(DocItem::Reserve(rest + rest / 32));
+        }
         let fast = match text {
             Some(text) if kind == 1 => fast::operation(text, i),
             _ => None,
