@@ -12,44 +12,44 @@ pub struct FxHasher {
 }
 
 impl FxHasher {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, i: u64) {
         self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
 impl Hasher for FxHasher {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.add(u64::from(*b));
         }
     }
-    #[inline]
+    #[inline(always)]
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
-    #[inline]
+    #[inline(always)]
     fn write_u32(&mut self, i: u32) {
         self.add(u64::from(i));
     }
-    #[inline]
+    #[inline(always)]
     fn write_u64(&mut self, i: u64) {
         self.add(i);
     }
-    #[inline]
+    #[inline(always)]
     fn write_i64(&mut self, i: i64) {
         self.add(i as u64);
     }
-    #[inline]
+    #[inline(always)]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
-    #[inline]
+    #[inline(always)]
     fn write_isize(&mut self, i: isize) {
         self.add(i as u64);
     }
-    #[inline]
+    #[inline(always)]
     fn finish(&self) -> u64 {
         self.hash
     }
@@ -72,14 +72,14 @@ pub struct TextHasher {
 }
 
 impl TextHasher {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, i: u64) {
         self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
 impl Hasher for TextHasher {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
@@ -96,19 +96,19 @@ impl Hasher for TextHasher {
             self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
         }
     }
-    #[inline]
+    #[inline(always)]
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
-    #[inline]
+    #[inline(always)]
     fn write_u64(&mut self, i: u64) {
         self.add(i);
     }
-    #[inline]
+    #[inline(always)]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
-    #[inline]
+    #[inline(always)]
     fn finish(&self) -> u64 {
         self.hash.rotate_left(26)
     }

@@ -43,7 +43,7 @@ impl std::fmt::Debug for Interner {
 }
 
 /// The hash of a name.
-#[inline]
+#[inline(always)]
 fn text_hash(name: &str) -> u64 {
     let mut h = TextHasher::default();
     h.write(name.as_bytes());
@@ -51,7 +51,7 @@ fn text_hash(name: &str) -> u64 {
 }
 
 /// Name number `i` of an interner's buffer.
-#[inline]
+#[inline(always)]
 fn text_at<'t>(text: &'t str, ends: &[usize], i: u32) -> &'t str {
     let i = i as usize;
     let Some(&end) = ends.get(i) else {

@@ -25,25 +25,25 @@ struct Cursor<'a> {
 
 /// Each byte of `x` equal to `c` flagged by its high bit; the lowest flag
 /// is exact (higher ones may be false after a true one).
-#[inline]
+#[inline(always)]
 fn bytes_eq(x: u64, c: u8) -> u64 {
     let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
     y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080
 }
 
 /// Each byte of `x` below 0x20 flagged, as in [`bytes_eq`].
-#[inline]
+#[inline(always)]
 fn bytes_control(x: u64) -> u64 {
     x.wrapping_sub(0x2020_2020_2020_2020) & !x & 0x8080_8080_8080_8080
 }
 
 impl<'a> Cursor<'a> {
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.i += 1;
@@ -51,7 +51,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips whitespace, then takes `c`.
-    #[inline]
+    #[inline(always)]
     fn eat(&mut self, c: u8) -> Option<()> {
         self.ws();
         if self.peek()? == c {
@@ -65,7 +65,7 @@ impl<'a> Cursor<'a> {
     /// A string without escapes or control characters, after whitespace.
     /// Eight bytes at a time: the first quote, backslash or control byte
     /// ends the scan.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
@@ -89,7 +89,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Ends a string at the current byte, which must be its closing quote.
-    #[inline]
+    #[inline(always)]
     fn string_end(&mut self, start: usize) -> Option<&'a str> {
         if self.peek()? != b'"' {
             return None;
@@ -100,7 +100,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// True (and consumed) when the next value is `null`.
-    #[inline]
+    #[inline(always)]
     fn null(&mut self) -> bool {
         self.ws();
         if self.b.get(self.i..self.i + 4) == Some(b"null") {
@@ -113,7 +113,7 @@ impl<'a> Cursor<'a> {
 
     /// Digits of a non-negative integer without a leading zero (a lone `0`
     /// is fine); None on overflow. Returns the value and the digit count.
-    #[inline]
+    #[inline(always)]
     fn digits(&mut self) -> Option<(u64, i32)> {
         let start = self.i;
         let mut v: u64 = 0;
@@ -129,7 +129,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A non-negative integer (no fraction, no exponent).
-    #[inline]
+    #[inline(always)]
     fn uint(&mut self) -> Option<u64> {
         self.ws();
         let (v, _) = self.digits()?;
@@ -139,14 +139,14 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.uint()?).ok()
     }
 
     /// A non-negative number without exponent, as serde_json computes it:
     /// the digits as an integer, divided by the power of ten of the fraction.
-    #[inline]
+    #[inline(always)]
     fn f64(&mut self) -> Option<f64> {
         self.ws();
         let (mut v, _) = self.digits()?;
@@ -168,7 +168,7 @@ impl<'a> Cursor<'a> {
         Some(v as f64 / POW10.get(scale)?)
     }
 
-    #[inline]
+    #[inline(always)]
     fn bool(&mut self) -> Option<bool> {
         self.ws();
         let rest = self.b.get(self.i..)?;
@@ -183,12 +183,12 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn text(&mut self) -> Option<Text<'a>> {
         self.string().map(|s| Text(Cow::Borrowed(s)))
     }
 
-    #[inline]
+    #[inline(always)]
     fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         if self.null() {
             Some(None)
@@ -198,7 +198,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// After a value: `,` (true, more keys) or the closing `}` (false).
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<bool> {
         self.ws();
         match self.peek()? {
@@ -245,7 +245,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A time as text (epoch numbers are left to serde).
-    #[inline]
+    #[inline(always)]
     fn time(&mut self) -> Option<Time<'a>> {
         self.string().map(|s| Time(RawTime::Text(Cow::Borrowed(s))))
     }
