@@ -6,12 +6,15 @@
 //! one thread.
 
 /// Files from this size on are worth a second thread.
+#[cfg(not(target_arch = "wasm32"))]
 const MIN_BYTES: usize = 4 << 20;
 
 /// Items handed over at once (a few hundred KB of parsed records).
+#[cfg(not(target_arch = "wasm32"))]
 const BLOCK: usize = 512;
 
 /// Blocks in flight: bounds the memory of a parser running ahead.
+#[cfg(not(target_arch = "wasm32"))]
 const IN_FLIGHT: usize = 8;
 
 /// Whether a file of `len` bytes is read with a second thread here.
