@@ -521,6 +521,49 @@ enum LineItem<'a> {
 /// Imports Baton NDJSON; `plain` lets operations in the plain layout skip
 /// serde and `threads` allows parsing on a second thread (both always on,
 /// except in tests that compare the ways).
+/// Imports Baton NDJSON handed over piece by piece, as a file is read in
+/// chunks: the same records, line numbers and diagnostics as
+/// [`import_ndjson`] on the whole file, without ever holding all of it (the
+/// unfinished last line of a piece waits for the next). `total_bytes` sizes
+/// the room made for operations; `next` gives the next piece, None at the end.
+pub fn import_ndjson_pieces(
+    ctx: &mut Ctx<'_>,
+    total_bytes: u64,
+    first: Vec<u8>,
+    next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Error>,
+) -> Result<(), Error> {
+    let mut buf = first;
+    // Room for the operations: the first piece's lines, scaled to the file.
+    if !buf.is_empty() {
+        let lines = memchr::memchr_iter(b'\n', &buf).count() as u128;
+        let estimate = lines.saturating_mul(u128::from(total_bytes)) / buf.len() as u128;
+        let estimate = usize::try_from(estimate).unwrap_or(usize::MAX);
+        reserve(ctx, estimate.saturating_add(estimate / 32));
+    }
+    let (mut rec, mut lines_before) = (0u64, 0u64);
+    loop {
+        let more = next()?;
+        let cut = match more {
+            Some(_) => memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1),
+            None => buf.len(),
+        };
+        let complete = buf.get(..cut).unwrap_or_default();
+        pipeline::run(
+            false,
+            |emit| scan_lines_from(complete, true, lines_before, emit),
+            |item| load_line(ctx, &mut rec, item),
+        )?;
+        lines_before += memchr::memchr_iter(b'\n', complete).count() as u64;
+        match more {
+            Some(piece) => {
+                buf.drain(..cut);
+                buf.extend_from_slice(&piece);
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
 fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool, threads: Threads) -> Result<(), Error> {
     // Most lines of a big file are operations: room for one per line.
     reserve(ctx, memchr::memchr_iter(b'\n', body).count());
@@ -543,13 +586,23 @@ fn ndjson(ctx: &mut Ctx<'_>, body: &[u8], plain: bool, threads: Threads) -> Resu
 /// Hands each non-blank line to `emit`, operations in the plain layout
 /// already read; stops when `emit` says so.
 fn scan_lines<'a>(body: &'a [u8], plain: bool, emit: &mut dyn FnMut(LineItem<'a>) -> bool) {
+    scan_lines_from(body, plain, 0, emit);
+}
+
+/// [`scan_lines`] of a part of a file that starts after `lines_before` lines.
+fn scan_lines_from<'a>(
+    body: &'a [u8],
+    plain: bool,
+    lines_before: u64,
+    emit: &mut dyn FnMut(LineItem<'a>) -> bool,
+) {
     // Line ends found with SIMD search; the last line needs no newline.
     let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
     let mut start = 0;
     for (i, end) in ends.enumerate() {
         let line = body.get(start..end).unwrap_or_default();
         start = end + 1;
-        let line_no = i as u64 + 1;
+        let line_no = lines_before + i as u64 + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -1667,6 +1720,42 @@ mod one_pass_tests {
             analysis(&lines, |c, b| ndjson(c, b, true, Threads::Two)),
             general
         );
+    }
+
+    /// NDJSON handed over in pieces of `size` bytes.
+    fn pieces(ctx: &mut Ctx<'_>, body: &[u8], size: usize) -> Result<(), Error> {
+        let mut parts = body.chunks(size.max(1)).map(<[u8]>::to_vec);
+        let first = parts.next().unwrap_or_default();
+        import_ndjson_pieces(ctx, body.len() as u64, first, &mut || Ok(parts.next()))
+    }
+
+    #[test]
+    fn ndjson_in_pieces_gives_what_the_whole_file_gives() {
+        let mut big = export_ndjson(&crate::sample::sample_operations(300));
+        big = big.replace("\"retries\":3", "\"retries\":-3");
+        let files = [
+            big.into_bytes(),
+            fixture("baton/example.ndjson"),
+            fixture("hostile/odd_numbers.ndjson"),
+            fixture("hostile/invalid_utf8_in_string.ndjson"),
+            fixture("hostile/truncated_mid_record.ndjson"),
+            fixture("hostile/crlf.ndjson"),
+            fixture("hostile/header_mid_stream.ndjson"),
+            fixture("hostile/hostile_names.ndjson"),
+            b"\n\n{\"format\":\"baton\",\"version\":1}\n\n".to_vec(),
+        ];
+        for file in files {
+            let whole = outcome(&file, |c, b| ndjson(c, b, true, Threads::One));
+            // Pieces smaller than a line, about a line, and many lines long.
+            same(outcome(&file, |c, b| pieces(c, b, 1)), whole.clone(), &file);
+            same(outcome(&file, |c, b| pieces(c, b, 7)), whole.clone(), &file);
+            same(
+                outcome(&file, |c, b| pieces(c, b, 301)),
+                whole.clone(),
+                &file,
+            );
+            same(outcome(&file, |c, b| pieces(c, b, 65_536)), whole, &file);
+        }
     }
 
     #[test]

@@ -203,11 +203,25 @@ pub fn import_as(
     bytes: &[u8],
     format: Format,
 ) -> Result<SourceId, Error> {
-    let source = SourceId(u32::try_from(ds.sources.len()).unwrap_or(u32::MAX));
     let body = strip_bom(bytes);
+    import_into(ds, name, bytes.len() as u64, format, |ctx| {
+        run_importer(ctx, format, body)
+    })
+}
+
+/// Runs `import` on a new source's context and records the source, or
+/// undoes everything it loaded if it fails part-way.
+fn import_into(
+    ds: &mut Dataset,
+    name: &str,
+    bytes: u64,
+    format: Format,
+    import: impl FnOnce(&mut Ctx<'_>) -> Result<(), Error>,
+) -> Result<SourceId, Error> {
+    let source = SourceId(u32::try_from(ds.sources.len()).unwrap_or(u32::MAX));
     let mark = ds.mark();
     let mut ctx = Ctx::new(ds, source, name);
-    let result = run_importer(&mut ctx, format, body);
+    let result = import(&mut ctx);
     let (counts, diagnostics, quality) = ctx.finish();
     if let Err(e) = result {
         // A file that fails part-way adds nothing.
@@ -217,12 +231,50 @@ pub fn import_as(
     ds.sources.push(Source {
         name: name.to_string(),
         format,
-        bytes: bytes.len() as u64,
+        bytes,
         counts,
         diagnostics,
         quality,
     });
     Ok(source)
+}
+
+/// Imports a file handed over piece by piece (read in chunks), without
+/// holding all of it where the format allows: Baton NDJSON is imported as the
+/// pieces arrive, with the records, line numbers and diagnostics of
+/// [`import_file`] on the whole file. Any other format (or NDJSON whose first
+/// piece does not show it) is gathered whole and imported by [`import_file`].
+/// `total_bytes` is the file's size; `next` gives the next piece, None at the
+/// end. A file that fails part-way adds nothing.
+pub fn import_pieces(
+    ds: &mut Dataset,
+    name: &str,
+    total_bytes: u64,
+    first: Vec<u8>,
+    next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Error>,
+) -> Result<SourceId, Error> {
+    let limits = ImportLimits::default();
+    if total_bytes > limits.max_file_bytes {
+        return Err(Error::TooLarge {
+            file: name.to_string(),
+            bytes: total_bytes,
+            limit: limits.max_file_bytes,
+        });
+    }
+    if detect(name, &first).ok() != Some(Format::BatonNdjson) {
+        let mut whole = first;
+        while let Some(piece) = next()? {
+            whole.extend_from_slice(&piece);
+        }
+        return import_file(ds, name, &whole);
+    }
+    let mut first = first;
+    if first.len() != strip_bom(&first).len() {
+        first.drain(..3);
+    }
+    import_into(ds, name, total_bytes, Format::BatonNdjson, |ctx| {
+        baton::import_ndjson_pieces(ctx, total_bytes, first, next)
+    })
 }
 
 /// Runs the importer of `format` on a file's bytes (BOM already stripped).
