@@ -152,9 +152,61 @@ impl WorkerCore {
         }
     }
 
-    /// Adds time spent reading a file into memory to the load's timings.
-    pub fn add_read_ms(&mut self, ms: f64) {
-        self.load.read_ms += ms;
+    /// Imports a file that `read` hands over piece by piece (None at the
+    /// end), without ever holding all of it where the format allows (see
+    /// [`baton_core::import::import_pieces`]), with a progress message after
+    /// each piece.
+    pub fn import_pieces(
+        &mut self,
+        name: &str,
+        size: u64,
+        read: &mut dyn FnMut() -> Result<Option<Vec<u8>>, String>,
+        out: &mut dyn FnMut(Response),
+    ) {
+        let started = now_ms();
+        let (done_before, total) = (self.load.bytes_done, self.load.bytes_total);
+        let records = self.ds.total_counts().imported;
+        let (mut read_ms, mut read_bytes) = (0.0, 0u64);
+        let mut next = || {
+            let t = now_ms();
+            let piece = read();
+            read_ms += now_ms() - t;
+            let piece = piece.map_err(|reason| baton_core::Error::Invalid {
+                what: name.to_string(),
+                reason,
+            })?;
+            if let Some(p) = &piece {
+                read_bytes = read_bytes.saturating_add(p.len() as u64);
+                if read_bytes < size {
+                    out(Response::Progress {
+                        bytes_done: done_before.saturating_add(read_bytes),
+                        bytes_total: total,
+                        records,
+                        current: name.to_string(),
+                    });
+                }
+            }
+            Ok(piece)
+        };
+        let imported = next().and_then(|first| {
+            baton_core::import::import_pieces(
+                &mut self.ds,
+                name,
+                size,
+                first.unwrap_or_default(),
+                &mut next,
+            )
+        });
+        self.load.read_ms += read_ms;
+        self.load.import_ms += now_ms() - started - read_ms;
+        if let Err(e) = imported {
+            out(Response::FileError {
+                name: name.to_string(),
+                message: e.to_string(),
+            });
+        }
+        self.load.bytes_done = done_before.saturating_add(size);
+        out(self.progress(name, 0));
     }
 
     /// The analysis, sources and filter choices for `options`.
@@ -266,15 +318,18 @@ mod glue {
         let _ = scope().post_message_with_transfer(&msg, &transfer);
     }
 
-    /// Reads a blob into memory in chunks, reporting progress after each.
-    fn read_blob(core: &WorkerCore, name: &str, blob: &Blob) -> Result<Vec<u8>, String> {
+    /// Reads a blob in chunks: each call gives the next one, None at the end.
+    fn blob_pieces<'a>(
+        blob: &'a Blob,
+        name: &'a str,
+    ) -> Result<impl FnMut() -> Result<Option<Vec<u8>>, String> + 'a, String> {
         let reader = FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
         let size = blob.size();
-        let mut out = Vec::new();
-        out.try_reserve_exact(size as usize)
-            .map_err(|_| format!("{name}: not enough memory for {size} bytes"))?;
         let mut start = 0.0;
-        while start < size {
+        Ok(move || {
+            if start >= size {
+                return Ok(None);
+            }
             let end = (start + CHUNK).min(size);
             let part = blob
                 .slice_with_f64_and_f64(start, end)
@@ -282,18 +337,9 @@ mod glue {
             let buf = reader
                 .read_as_array_buffer(&part)
                 .map_err(|_| format!("{name}: the file could not be read"))?;
-            let arr = Uint8Array::new(&buf);
-            let at = out.len();
-            out.resize(at + arr.length() as usize, 0);
-            if let Some(dst) = out.get_mut(at..) {
-                arr.copy_to(dst);
-            }
             start = end;
-            if end < size {
-                post(&core.progress(name, end as u64));
-            }
-        }
-        Ok(out)
+            Ok(Some(Uint8Array::new(&buf).to_vec()))
+        })
     }
 
     /// Starts the worker: installs the panic hook and the message handler,
@@ -307,7 +353,7 @@ mod glue {
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
             let data: Array = ev.data().unchecked_into();
             let header = Uint8Array::new(&data.get(0)).to_vec();
-            let mut req: Request = match decode(&header) {
+            let req: Request = match decode(&header) {
                 Ok(r) => r,
                 Err(e) => {
                     post(&Response::Crashed(format!("unreadable request: {e}")));
@@ -317,21 +363,21 @@ mod glue {
             let Ok(mut core) = core.try_borrow_mut() else {
                 return;
             };
-            if let Request::File { name, bytes } = &mut req {
+            if let Request::File { name, .. } = &req {
                 if let Ok(blob) = data.get(1).dyn_into::<Blob>() {
-                    let started = super::now_ms();
-                    let read = read_blob(&core, name, &blob);
-                    core.add_read_ms(super::now_ms() - started);
-                    match read {
-                        Ok(b) => *bytes = b,
-                        Err(message) => {
-                            post(&Response::FileError {
-                                name: name.clone(),
-                                message,
-                            });
-                            return;
+                    // Read chunk by chunk and imported as the chunks arrive.
+                    match blob_pieces(&blob, name) {
+                        Ok(mut read) => {
+                            core.import_pieces(name, blob.size() as u64, &mut read, &mut |resp| {
+                                post(&resp)
+                            })
                         }
+                        Err(message) => post(&Response::FileError {
+                            name: name.clone(),
+                            message,
+                        }),
                     }
+                    return;
                 }
             }
             core.handle(req, &mut |resp| post(&resp));
@@ -350,6 +396,76 @@ mod tests {
         let mut out = Vec::new();
         core.handle(req, &mut |r| out.push(r));
         out
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_loads_what_it_loads_whole() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/");
+        let bytes = std::fs::read(format!("{root}baton/example.ndjson")).unwrap();
+        let mut whole = WorkerCore::new();
+        run(
+            &mut whole,
+            Request::File {
+                name: "example.ndjson".into(),
+                bytes: bytes.clone(),
+            },
+        );
+        let mut pieces = WorkerCore::new();
+        run(
+            &mut pieces,
+            Request::Begin {
+                files: 1,
+                bytes: bytes.len() as u64,
+                replace: true,
+            },
+        );
+        let mut parts = bytes.chunks(100).map(<[u8]>::to_vec);
+        let mut out = Vec::new();
+        pieces.import_pieces(
+            "example.ndjson",
+            bytes.len() as u64,
+            &mut || Ok(parts.next()),
+            &mut |r| out.push(r),
+        );
+        let counts = |c: &WorkerCore| format!("{:?}", c.dataset().sources);
+        assert_eq!(counts(&pieces), counts(&whole));
+        assert_eq!(
+            pieces.dataset().operations.len(),
+            whole.dataset().operations.len()
+        );
+        // A progress message after each piece but the last, and one at the end.
+        let progress = out
+            .iter()
+            .filter(|r| matches!(r, Response::Progress { .. }))
+            .count();
+        assert_eq!(progress, bytes.len().div_ceil(100));
+        assert!(matches!(
+            out.last(),
+            Some(Response::Progress { bytes_done, .. }) if *bytes_done == bytes.len() as u64
+        ));
+
+        // A read that fails part-way: the file is named with the reason, nothing loads.
+        let mut failing = WorkerCore::new();
+        let mut calls = 0;
+        let mut out = Vec::new();
+        failing.import_pieces(
+            "broken.ndjson",
+            bytes.len() as u64,
+            &mut || {
+                calls += 1;
+                if calls < 3 {
+                    Ok(Some(bytes[..100].to_vec()))
+                } else {
+                    Err("the file could not be read".into())
+                }
+            },
+            &mut |r| out.push(r),
+        );
+        assert!(failing.dataset().sources.is_empty());
+        assert!(out.contains(&Response::FileError {
+            name: "broken.ndjson".into(),
+            message: "broken.ndjson: the file could not be read".into(),
+        }));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! included, sampled from /proc every 50 ms).
 //!
 //! `BATON_BENCH_SIZES` (default `100k,1m`) picks the files `bench-data/ops-<size>.baton.json`
+//! and `.ndjson`
 //! (generate them with `baton-bench gen` or `./scripts/bench.sh`). Results are printed
 //! and written to `docs/bench/browser.md`.
 
@@ -80,8 +81,13 @@ fn big_files_load_in_the_browser() {
     let mut report = String::from(
         "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | worker: read / import / analysis (s) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    for label in sizes.split(',').map(str::trim) {
-        let path = repo_root().join(format!("bench-data/ops-{label}.baton.json"));
+    let files = sizes
+        .split(',')
+        .map(str::trim)
+        .flat_map(|size| ["json", "ndjson"].map(|ext| format!("{size}.baton.{ext}")));
+    for file in files {
+        let label = file.replace('.', "_");
+        let path = repo_root().join(format!("bench-data/ops-{file}"));
         if !path.is_file() {
             eprintln!("{} is missing: run baton-bench gen first", path.display());
             continue;
@@ -159,7 +165,7 @@ fn big_files_load_in_the_browser() {
         };
         let (read, import, analysis) = (phase("readMs"), phase("importMs"), phase("analysisMs"));
         let line = format!(
-            "| ops-{label}.baton.json | {mb:.1} | {secs:.2} | {longest:.0} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
+            "| ops-{file} | {mb:.1} | {secs:.2} | {longest:.0} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
             wasm_bytes / 1e6,
             wasm_bytes / 1e6 / mb.max(1e-9),
             before as f64 / 1024.0,

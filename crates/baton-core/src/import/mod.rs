@@ -263,6 +263,13 @@ pub fn import_pieces(
     }
     if detect(name, &first).ok() != Some(Format::BatonNdjson) {
         let mut whole = first;
+        let rest = usize::try_from(total_bytes).unwrap_or(usize::MAX);
+        whole
+            .try_reserve_exact(rest.saturating_sub(whole.len()))
+            .map_err(|_| Error::Invalid {
+                what: name.to_string(),
+                reason: format!("not enough memory to read {total_bytes} bytes"),
+            })?;
         while let Some(piece) = next()? {
             whole.extend_from_slice(&piece);
         }
