@@ -154,13 +154,15 @@ impl WorkerCore {
 
     /// Imports a file that `read` hands over piece by piece (None at the
     /// end), without ever holding all of it where the format allows (see
-    /// [`baton_core::import::import_pieces`]), with a progress message after
+    /// [`baton_core::import::import_pieces`]; `whole` reads it again whole
+    /// for a document laid out otherwise), with a progress message after
     /// each piece.
     pub fn import_pieces(
         &mut self,
         name: &str,
         size: u64,
         read: &mut dyn FnMut() -> Result<Option<Vec<u8>>, String>,
+        whole: &mut dyn FnMut() -> Result<Vec<u8>, String>,
         out: &mut dyn FnMut(Response),
     ) {
         let started = now_ms();
@@ -195,6 +197,12 @@ impl WorkerCore {
                 size,
                 first.unwrap_or_default(),
                 &mut next,
+                &mut || {
+                    whole().map_err(|reason| baton_core::Error::Invalid {
+                        what: name.to_string(),
+                        reason,
+                    })
+                },
             )
         });
         self.load.read_ms += read_ms;
@@ -366,12 +374,23 @@ mod glue {
             if let Request::File { name, .. } = &req {
                 if let Ok(blob) = data.get(1).dyn_into::<Blob>() {
                     // Read chunk by chunk and imported as the chunks arrive.
-                    match blob_pieces(&blob, name) {
-                        Ok(mut read) => {
-                            core.import_pieces(name, blob.size() as u64, &mut read, &mut |resp| {
-                                post(&resp)
-                            })
+                    // A document laid out otherwise is read again whole.
+                    let mut whole = || {
+                        let mut read = blob_pieces(&blob, name)?;
+                        let mut all = Vec::new();
+                        while let Some(piece) = read()? {
+                            all.extend_from_slice(&piece);
                         }
+                        Ok(all)
+                    };
+                    match blob_pieces(&blob, name) {
+                        Ok(mut read) => core.import_pieces(
+                            name,
+                            blob.size() as u64,
+                            &mut read,
+                            &mut whole,
+                            &mut |resp| post(&resp),
+                        ),
                         Err(message) => post(&Response::FileError {
                             name: name.clone(),
                             message,
@@ -425,6 +444,7 @@ mod tests {
             "example.ndjson",
             bytes.len() as u64,
             &mut || Ok(parts.next()),
+            &mut || Ok(bytes.clone()),
             &mut |r| out.push(r),
         );
         let counts = |c: &WorkerCore| format!("{:?}", c.dataset().sources);
@@ -459,6 +479,7 @@ mod tests {
                     Err("the file could not be read".into())
                 }
             },
+            &mut || Err("the file could not be read".into()),
             &mut |r| out.push(r),
         );
         assert!(failing.dataset().sources.is_empty());

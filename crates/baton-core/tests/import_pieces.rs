@@ -1,7 +1,8 @@
 //! A file handed over in pieces (as the web worker reads it) loads exactly
-//! what the whole file loads: NDJSON as the pieces arrive, other formats
-//! gathered whole.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! what the whole file loads: Baton NDJSON and documents as the pieces
+//! arrive, other formats gathered whole, a document that turns out otherwise
+//! laid out read again whole.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use baton_core::import::{import_file, import_pieces};
 use baton_core::Dataset;
@@ -48,16 +49,26 @@ fn fixture(path: &str) -> Vec<u8> {
 }
 
 /// The dataset (or error) of `bytes` read in pieces of `size` bytes, after
-/// `before` was loaded whole.
-fn in_pieces(before: &[u8], bytes: &[u8], size: usize) -> String {
+/// `before` was loaded whole; and whether the whole file was asked for again.
+fn in_pieces(before: &[u8], bytes: &[u8], size: usize) -> (String, bool) {
     let mut ds = Dataset::new();
     import_file(&mut ds, "before.ndjson", before).expect("the first file loads");
     let mut parts = bytes.chunks(size).map(<[u8]>::to_vec);
     let first = parts.next().unwrap_or_default();
-    let result = import_pieces(&mut ds, "file", bytes.len() as u64, first, &mut || {
-        Ok(parts.next())
-    });
-    format!("{:?}\n{}", result.map_err(|e| e.to_string()), snapshot(&ds))
+    let mut again = false;
+    let result = import_pieces(
+        &mut ds,
+        "file",
+        bytes.len() as u64,
+        first,
+        &mut || Ok(parts.next()),
+        &mut || {
+            again = true;
+            Ok(bytes.to_vec())
+        },
+    );
+    let loaded = format!("{:?}\n{}", result.map_err(|e| e.to_string()), snapshot(&ds));
+    (loaded, again)
 }
 
 fn whole(before: &[u8], bytes: &[u8]) -> String {
@@ -65,6 +76,12 @@ fn whole(before: &[u8], bytes: &[u8]) -> String {
     import_file(&mut ds, "before.ndjson", before).expect("the first file loads");
     let result = import_file(&mut ds, "file", bytes);
     format!("{:?}\n{}", result.map_err(|e| e.to_string()), snapshot(&ds))
+}
+
+/// A Baton document of 2 000 generated operations and their sessions.
+fn generated() -> Vec<u8> {
+    let ds = baton_core::sample::sample_operations(2000);
+    baton_core::import::baton::export_json(&ds).into_bytes()
 }
 
 #[test]
@@ -81,15 +98,46 @@ fn pieces_load_what_the_whole_file_loads() {
         "hostile/utf16le_no_bom.ndjson",
         "baton/example.json",
         "seed004/monitor_export_all.json",
+        "hostile/trailing_garbage.json",
+        "hostile/truncated_mid_record.json",
+        "hostile/truncated_mid_string.json",
+        "hostile/truncated_mid_number.json",
+        "hostile/stray_brace_in_array.json",
+        "hostile/stray_colon_in_array.json",
+        "hostile/duplicate_keys.json",
+        "hostile/invalid_utf8_in_string.json",
+        "hostile/unknown_array.json",
+        "hostile/lone_brace.json",
+        "generated",
+        "generated, lists out of order",
+        "generated, with odd records",
     ] {
-        let bytes = fixture(path);
+        let bytes = match path {
+            "generated" => generated(),
+            "generated, lists out of order" => {
+                // Sessions after operations: the general reader loads sessions first.
+                let doc = String::from_utf8(generated()).unwrap();
+                let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+                let ops = doc["operations"].to_string();
+                let sessions = doc["sessions"].to_string();
+                format!(r#"{{"operations":{ops},"sessions":{sessions}}}"#).into_bytes()
+            }
+            "generated, with odd records" => String::from_utf8(generated())
+                .unwrap()
+                .replace("\"retries\":3", "\"retries\":-3")
+                .replace("\"agent\":\"coder\"", "\"agent\":\"co\\u0064er\"")
+                .into_bytes(),
+            _ => fixture(path),
+        };
         let expected = whole(&before, &bytes);
-        for size in [3, 64, 4096, bytes.len().max(1)] {
-            assert_eq!(
-                in_pieces(&before, &bytes, size),
-                expected,
-                "{path} in pieces of {size}"
-            );
+        // Documents laid out as Baton writes them are read as they arrive.
+        let streamed = matches!(path, "generated" | "generated, with odd records");
+        for size in [3, 64, 4096, 100_000, bytes.len().max(1)] {
+            let (loaded, again) = in_pieces(&before, &bytes, size);
+            assert_eq!(loaded, expected, "{path} in pieces of {size}");
+            if streamed {
+                assert!(!again, "{path} in pieces of {size} was read again whole");
+            }
         }
     }
 }
@@ -101,16 +149,23 @@ fn a_failed_read_adds_nothing() {
     let mut parts = bytes.chunks(64).map(<[u8]>::to_vec);
     let first = parts.next().unwrap_or_default();
     let mut left = 3;
-    let result = import_pieces(&mut ds, "file", bytes.len() as u64, first, &mut || {
-        left -= 1;
-        if left == 0 {
-            return Err(baton_core::Error::Invalid {
-                what: "file".into(),
-                reason: "the file could not be read".into(),
-            });
-        }
-        Ok(parts.next())
-    });
+    let result = import_pieces(
+        &mut ds,
+        "file",
+        bytes.len() as u64,
+        first,
+        &mut || {
+            left -= 1;
+            if left == 0 {
+                return Err(baton_core::Error::Invalid {
+                    what: "file".into(),
+                    reason: "the file could not be read".into(),
+                });
+            }
+            Ok(parts.next())
+        },
+        &mut || Ok(bytes.clone()),
+    );
     assert!(result.is_err());
     assert!(ds.sources.is_empty());
     assert!(ds.operations.is_empty() && ds.sessions.is_empty());

@@ -521,6 +521,303 @@ enum LineItem<'a> {
 /// Imports Baton NDJSON; `plain` lets operations in the plain layout skip
 /// serde and `threads` allows parsing on a second thread (both always on,
 /// except in tests that compare the ways).
+/// Where the piecewise document reader stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doc {
+    /// Before the opening brace.
+    Start,
+    /// After the opening brace: a key or the closing brace.
+    FirstKey,
+    /// After a comma between members: a key.
+    Key,
+    /// After a list's key: its opening bracket.
+    List(usize),
+    /// After a list's opening bracket: an element or the closing bracket.
+    FirstElement(usize),
+    /// An element of a list.
+    Element(usize),
+    /// After an element: a comma or the closing bracket.
+    AfterElement(usize),
+    /// After a member's value: a comma or the closing brace.
+    AfterValue,
+    /// After the closing brace: only whitespace may follow.
+    End,
+}
+
+/// What one step of the piecewise document reader did.
+enum Step {
+    /// Went on to the next state.
+    Went,
+    /// Needs more of the file to go on.
+    More,
+    /// The document is not laid out as Baton writes it.
+    GiveUp,
+}
+
+/// The end of the string whose opening quote is at `i`; None if `b` ends first.
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut k = i + 1;
+    loop {
+        let at = k + memchr::memchr2(b'"', b'\\', b.get(k..)?)?;
+        if b.get(at) == Some(&b'"') {
+            return Some(at + 1);
+        }
+        k = at + 2;
+    }
+}
+
+/// The end of the JSON value starting at `i`, found from its brackets and
+/// strings alone (serde validates it afterwards); None if `b` ends first.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    let (open, close) = match *b.get(i)? {
+        b'"' => return string_end(b, i),
+        b'{' => (b'{', b'}'),
+        b'[' => (b'[', b']'),
+        _ => {
+            let rest = b.get(i..)?;
+            let n = rest
+                .iter()
+                .position(|c| matches!(c, b',' | b']' | b'}' | b' ' | b'\n' | b'\r' | b'\t'))?;
+            return Some(i + n);
+        }
+    };
+    // Other brackets inside are balanced, so only this kind is counted.
+    let (mut depth, mut k) = (0usize, i);
+    loop {
+        let at = k + memchr::memchr3(b'"', open, close, b.get(k..)?)?;
+        match b.get(at) {
+            Some(b'"') => k = string_end(b, at)?,
+            Some(c) if *c == open => {
+                depth += 1;
+                k = at + 1;
+            }
+            _ => {
+                depth = depth.saturating_sub(1);
+                k = at + 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+        }
+    }
+}
+
+/// Reads a Baton document handed over piece by piece, loading each record as
+/// soon as it is whole, under the rules of the one-pass reader (lists in the
+/// format's order, each once; a valid header; nothing after the closing
+/// brace). Ok(false) when the document does not follow them or is not valid
+/// JSON: the caller then undoes what was loaded and reads the whole file the
+/// general way, which also reports any error.
+pub fn import_json_pieces(
+    ctx: &mut Ctx<'_>,
+    total_bytes: u64,
+    first: Vec<u8>,
+    next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Error>,
+) -> Result<bool, Error> {
+    let mut buf = first;
+    let (mut pos, mut drained) = (0usize, 0u64);
+    let mut state = Doc::Start;
+    let (mut rec, mut next_list, mut header_seen) = (0u64, 0usize, [false; 2]);
+    let (mut list_start, mut in_list) = (0u64, 0usize);
+    let mut last = false;
+    loop {
+        loop {
+            let b = buf.as_slice();
+            let j = ws(b, pos);
+            if state == Doc::End {
+                if j < b.len() {
+                    return Ok(false);
+                }
+                break;
+            }
+            if j >= b.len() {
+                break;
+            }
+            let step = match state {
+                Doc::FirstKey if b.get(j) == Some(&b'}') => {
+                    pos = j + 1;
+                    state = Doc::End;
+                    Step::Went
+                }
+                Doc::Start => match b.get(j) {
+                    Some(b'{') => {
+                        pos = j + 1;
+                        state = Doc::FirstKey;
+                        Step::Went
+                    }
+                    _ => Step::GiveUp,
+                },
+                Doc::FirstKey | Doc::Key => {
+                    if b.get(j) != Some(&b'"') {
+                        return Ok(false);
+                    }
+                    let Some(key_end) =
+                        memchr::memchr(b'"', b.get(j + 1..).unwrap_or_default()).map(|n| j + 1 + n)
+                    else {
+                        break;
+                    };
+                    let key = b.get(j + 1..key_end).unwrap_or_default();
+                    if key.iter().any(|c| *c == b'\\' || *c < 0x20) {
+                        return Ok(false);
+                    }
+                    let colon = ws(b, key_end + 1);
+                    if colon >= b.len() {
+                        break;
+                    }
+                    if b.get(colon) != Some(&b':') {
+                        return Ok(false);
+                    }
+                    let v = ws(b, colon + 1);
+                    if v >= b.len() {
+                        break;
+                    }
+                    match LISTS.iter().position(|l| l.as_bytes() == key) {
+                        Some(kind) if key != b"format" && key != b"version" => {
+                            if kind < next_list {
+                                return Ok(false);
+                            }
+                            next_list = kind + 1;
+                            pos = v;
+                            state = Doc::List(kind);
+                            Step::Went
+                        }
+                        _ => {
+                            if value_end(b, v).is_none() {
+                                break;
+                            }
+                            let Some((value, end)) = raw_value(b, v) else {
+                                return Ok(false);
+                            };
+                            if key == b"format" || key == b"version" {
+                                let Some(slot) =
+                                    header_seen.get_mut(usize::from(key == b"version"))
+                                else {
+                                    return Ok(false);
+                                };
+                                if std::mem::replace(slot, true) {
+                                    return Ok(false);
+                                }
+                                let ok = match key {
+                                    b"format" => value == b"null" || value == b"\"baton\"",
+                                    _ => {
+                                        value == b"null"
+                                            || matches!(std::str::from_utf8(value).ok().map(str::parse::<u64>),
+                                                Some(Ok(v)) if (1..=FORMAT_VERSION).contains(&v))
+                                    }
+                                };
+                                if !ok {
+                                    return Ok(false);
+                                }
+                            }
+                            pos = end;
+                            state = Doc::AfterValue;
+                            Step::Went
+                        }
+                    }
+                }
+                Doc::List(kind) => match b.get(j) {
+                    Some(b'[') => {
+                        pos = j + 1;
+                        state = Doc::FirstElement(kind);
+                        (list_start, in_list) = (drained + pos as u64, 0);
+                        Step::Went
+                    }
+                    _ => Step::GiveUp,
+                },
+                Doc::FirstElement(_) if b.get(j) == Some(&b']') => {
+                    pos = j + 1;
+                    state = Doc::AfterValue;
+                    Step::Went
+                }
+                Doc::FirstElement(kind) | Doc::Element(kind) => {
+                    let Some(end) = value_end(b, j) else {
+                        break;
+                    };
+                    in_list += 1;
+                    if kind == 1 && in_list == RESERVE_AFTER {
+                        let at = drained + j as u64;
+                        let per_record = at.saturating_sub(list_start) / RESERVE_AFTER as u64;
+                        let rest = total_bytes.saturating_sub(at) / per_record.max(1);
+                        let rest = usize::try_from(rest).unwrap_or(usize::MAX);
+                        reserve(ctx, rest.saturating_add(rest / 32));
+                    }
+                    let element = b.get(j..end).unwrap_or_default();
+                    let fast = match kind {
+                        1 => std::str::from_utf8(element)
+                            .ok()
+                            .and_then(|t| fast::operation(t, 0))
+                            .filter(|(_, e)| fast::only_ws(element, *e)),
+                        _ => None,
+                    };
+                    match fast {
+                        Some((w, _)) => {
+                            let result = load_operation(ctx, rec, prepare(w));
+                            loaded(ctx, rec, None, 1, Ok(result));
+                        }
+                        None => {
+                            let Some((raw, raw_end)) = raw_value(b, j) else {
+                                return Ok(false);
+                            };
+                            if raw_end != end {
+                                return Ok(false);
+                            }
+                            record(ctx, rec, None, kind, raw);
+                        }
+                    }
+                    rec += 1;
+                    pos = end;
+                    state = Doc::AfterElement(kind);
+                    Step::Went
+                }
+                Doc::AfterElement(kind) => match b.get(j) {
+                    Some(b',') => {
+                        pos = j + 1;
+                        state = Doc::Element(kind);
+                        Step::Went
+                    }
+                    Some(b']') => {
+                        pos = j + 1;
+                        state = Doc::AfterValue;
+                        Step::Went
+                    }
+                    _ => Step::GiveUp,
+                },
+                Doc::AfterValue => match b.get(j) {
+                    Some(b',') => {
+                        pos = j + 1;
+                        state = Doc::Key;
+                        Step::Went
+                    }
+                    Some(b'}') => {
+                        pos = j + 1;
+                        state = Doc::End;
+                        Step::Went
+                    }
+                    _ => Step::GiveUp,
+                },
+                Doc::End => Step::More,
+            };
+            match step {
+                Step::Went => {}
+                Step::More => break,
+                Step::GiveUp => return Ok(false),
+            }
+        }
+        if last {
+            return Ok(state == Doc::End);
+        }
+        match next()? {
+            Some(piece) => {
+                buf.drain(..pos);
+                drained += pos as u64;
+                pos = 0;
+                buf.extend_from_slice(&piece);
+            }
+            None => last = true,
+        }
+    }
+}
+
 /// Imports Baton NDJSON handed over piece by piece, as a file is read in
 /// chunks: the same records, line numbers and diagnostics as
 /// [`import_ndjson`] on the whole file, without ever holding all of it (the
@@ -1720,6 +2017,57 @@ mod one_pass_tests {
             analysis(&lines, |c, b| ndjson(c, b, true, Threads::Two)),
             general
         );
+    }
+
+    /// A document handed over in pieces of `size` bytes; read again the
+    /// general way if the piecewise reader gives up, as `import_pieces` does.
+    fn doc_pieces(ctx: &mut Ctx<'_>, body: &[u8], size: usize) -> Result<bool, Error> {
+        let mut parts = body.chunks(size.max(1)).map(<[u8]>::to_vec);
+        let first = parts.next().unwrap_or_default();
+        let mark = ctx.checkpoint();
+        let read = import_json_pieces(ctx, body.len() as u64, first, &mut || Ok(parts.next()))?;
+        if !read {
+            ctx.restore(mark);
+            import_json_two_pass(ctx, body)?;
+        }
+        Ok(read)
+    }
+
+    #[test]
+    fn documents_in_pieces_give_what_the_whole_file_gives() {
+        for (docs, as_they_arrive) in [(in_order(), true), (out_of_order(), false)] {
+            for doc in docs {
+                let general = outcome(&doc, import_json_two_pass);
+                // Byte by byte only for small documents: a piece that ends an
+                // element early costs a new scan of the element.
+                let sizes: &[usize] = if doc.len() < 10_000 {
+                    &[1, 7, 301, 65_536]
+                } else {
+                    &[7, 301, 65_536]
+                };
+                for &size in sizes {
+                    let mut ds = Dataset::new();
+                    let mut ctx = Ctx::new(&mut ds, SourceId(0), "file");
+                    let read = doc_pieces(&mut ctx, &doc, size).ok();
+                    let what = String::from_utf8_lossy(&doc);
+                    if as_they_arrive {
+                        assert_eq!(read, Some(true), "in pieces of {size}: {what}");
+                    } else {
+                        assert_ne!(read, Some(true), "in pieces of {size}: {what}");
+                    }
+                }
+                same(
+                    outcome(&doc, |c, b| doc_pieces(c, b, 7).map(|_| ())),
+                    general.clone(),
+                    &doc,
+                );
+                same(
+                    outcome(&doc, |c, b| doc_pieces(c, b, 4096).map(|_| ())),
+                    general,
+                    &doc,
+                );
+            }
+        }
     }
 
     /// NDJSON handed over in pieces of `size` bytes.

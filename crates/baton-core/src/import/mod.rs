@@ -204,24 +204,34 @@ pub fn import_as(
     format: Format,
 ) -> Result<SourceId, Error> {
     let body = strip_bom(bytes);
-    import_into(ds, name, bytes.len() as u64, format, |ctx| {
-        run_importer(ctx, format, body)
+    let source = import_into(ds, name, bytes.len() as u64, format, |ctx| {
+        run_importer(ctx, format, body).map(|()| true)
+    })?;
+    source.ok_or_else(|| Error::Invalid {
+        what: name.to_string(),
+        reason: "the importer gave up".to_string(),
     })
 }
 
 /// Runs `import` on a new source's context and records the source, or
-/// undoes everything it loaded if it fails part-way.
+/// undoes everything it loaded if it fails part-way (an error) or gives up
+/// (Ok(false): None, for the caller to read the file another way).
 fn import_into(
     ds: &mut Dataset,
     name: &str,
     bytes: u64,
     format: Format,
-    import: impl FnOnce(&mut Ctx<'_>) -> Result<(), Error>,
-) -> Result<SourceId, Error> {
+    import: impl FnOnce(&mut Ctx<'_>) -> Result<bool, Error>,
+) -> Result<Option<SourceId>, Error> {
     let source = SourceId(u32::try_from(ds.sources.len()).unwrap_or(u32::MAX));
     let mark = ds.mark();
     let mut ctx = Ctx::new(ds, source, name);
+    let start = ctx.checkpoint();
     let result = import(&mut ctx);
+    if matches!(result, Ok(false)) {
+        ctx.restore(start);
+        return Ok(None);
+    }
     let (counts, diagnostics, quality) = ctx.finish();
     if let Err(e) = result {
         // A file that fails part-way adds nothing.
@@ -236,14 +246,16 @@ fn import_into(
         diagnostics,
         quality,
     });
-    Ok(source)
+    Ok(Some(source))
 }
 
 /// Imports a file handed over piece by piece (read in chunks), without
-/// holding all of it where the format allows: Baton NDJSON is imported as the
-/// pieces arrive, with the records, line numbers and diagnostics of
-/// [`import_file`] on the whole file. Any other format (or NDJSON whose first
-/// piece does not show it) is gathered whole and imported by [`import_file`].
+/// holding all of it where the format allows: Baton NDJSON and Baton
+/// documents laid out as Baton writes them are imported as the pieces arrive,
+/// with what [`import_file`] loads from the whole file. Any other format (or
+/// a file whose first piece does not show it) is gathered whole and imported
+/// by [`import_file`]; a document that turns out otherwise laid out part-way
+/// is undone and read again through `whole`, which gives the whole file.
 /// `total_bytes` is the file's size; `next` gives the next piece, None at the
 /// end. A file that fails part-way adds nothing.
 pub fn import_pieces(
@@ -252,6 +264,7 @@ pub fn import_pieces(
     total_bytes: u64,
     first: Vec<u8>,
     next: &mut dyn FnMut() -> Result<Option<Vec<u8>>, Error>,
+    whole: &mut dyn FnMut() -> Result<Vec<u8>, Error>,
 ) -> Result<SourceId, Error> {
     let limits = ImportLimits::default();
     if total_bytes > limits.max_file_bytes {
@@ -261,7 +274,8 @@ pub fn import_pieces(
             limit: limits.max_file_bytes,
         });
     }
-    if detect(name, &first).ok() != Some(Format::BatonNdjson) {
+    let format = detect(name, &first).ok();
+    if !matches!(format, Some(Format::BatonNdjson | Format::Baton)) {
         let mut whole = first;
         let rest = usize::try_from(total_bytes).unwrap_or(usize::MAX);
         whole
@@ -279,9 +293,19 @@ pub fn import_pieces(
     if first.len() != strip_bom(&first).len() {
         first.drain(..3);
     }
-    import_into(ds, name, total_bytes, Format::BatonNdjson, |ctx| {
-        baton::import_ndjson_pieces(ctx, total_bytes, first, next)
-    })
+    let source = if format == Some(Format::Baton) {
+        import_into(ds, name, total_bytes, Format::Baton, |ctx| {
+            baton::import_json_pieces(ctx, total_bytes, first, next)
+        })?
+    } else {
+        import_into(ds, name, total_bytes, Format::BatonNdjson, |ctx| {
+            baton::import_ndjson_pieces(ctx, total_bytes, first, next).map(|()| true)
+        })?
+    };
+    match source {
+        Some(source) => Ok(source),
+        None => import_file(ds, name, &whole()?),
+    }
 }
 
 /// Runs the importer of `format` on a file's bytes (BOM already stripped).
