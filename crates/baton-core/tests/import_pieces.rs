@@ -2,7 +2,12 @@
 //! what the whole file loads: Baton NDJSON and documents as the pieces
 //! arrive, other formats gathered whole, a document that turns out otherwise
 //! laid out read again whole.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use baton_core::import::{import_file, import_pieces};
 use baton_core::Dataset;
