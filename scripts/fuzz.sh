@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh                 # every target, 5 minutes each
 #   scripts/fuzz.sh import 600      # one target for 10 minutes
 #
-# Targets: detect, import, reports (crates/baton-core/fuzz/fuzz_targets).
+# Targets: detect, import, pieces (a file in pieces loads what it loads whole),
+# reports (crates/baton-core/fuzz/fuzz_targets).
 # Needs a nightly toolchain (`rustup toolchain install nightly`). Uses
 # `cargo fuzz` when installed; otherwise builds the targets with the same
 # coverage flags directly. Crashes land in crates/baton-core/fuzz/artifacts/;
@@ -14,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/crates/baton-core/fuzz"
-targets=(detect import reports)
+targets=(detect import pieces reports)
 if [[ $# -ge 1 ]]; then targets=("$1"); fi
 seconds="${2:-300}"
 triple="$(rustc +nightly -vV | sed -n 's/^host: //p')"

@@ -116,6 +116,7 @@ fn pieces_load_what_the_whole_file_loads() {
         "generated",
         "generated, lists out of order",
         "generated, with odd records",
+        "a NUL byte after the first piece",
     ] {
         let bytes = match path {
             "generated" => generated(),
@@ -132,6 +133,12 @@ fn pieces_load_what_the_whole_file_loads() {
                 .replace("\"retries\":3", "\"retries\":-3")
                 .replace("\"agent\":\"coder\"", "\"agent\":\"co\\u0064er\"")
                 .into_bytes(),
+            // Refused as binary whole: so in pieces too, however small the first
+            // (found by the `pieces` fuzz target).
+            "a NUL byte after the first piece" => {
+                b"{\"type\":\"operation\",\"id\":\"a\",\"kind\":\"k\",\"agent\":\"x\",\"outcome\":\"success\"}\n{\"id\":\"b\0\"}\n"
+                    .to_vec()
+            }
             _ => fixture(path),
         };
         let expected = whole(&before, &bytes);

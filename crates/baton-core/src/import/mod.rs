@@ -249,6 +249,10 @@ fn import_into(
     Ok(Some(source))
 }
 
+/// How much of a file [`import_pieces`] gathers before detecting its format:
+/// more than the text checks (4 KiB) and the detectors read.
+const DETECTION_BYTES: usize = 256 * 1024;
+
 /// Imports a file handed over piece by piece (read in chunks), without
 /// holding all of it where the format allows: Baton NDJSON and Baton
 /// documents laid out as Baton writes them are imported as the pieces arrive,
@@ -274,6 +278,17 @@ pub fn import_pieces(
             limit: limits.max_file_bytes,
         });
     }
+    // Detection and the text checks read the start of a file: give them as
+    // much of it as a whole-file import would see.
+    let (mut first, mut ended) = (first, false);
+    while first.len() < DETECTION_BYTES && !ended {
+        match next()? {
+            Some(piece) => first.extend_from_slice(&piece),
+            None => ended = true,
+        }
+    }
+    let mut next = move || if ended { Ok(None) } else { next() };
+    let next = &mut next;
     let format = detect(name, &first).ok();
     if !matches!(format, Some(Format::BatonNdjson | Format::Baton)) {
         let mut whole = first;
@@ -289,7 +304,6 @@ pub fn import_pieces(
         }
         return import_file(ds, name, &whole);
     }
-    let mut first = first;
     if first.len() != strip_bom(&first).len() {
         first.drain(..3);
     }
