@@ -1,6 +1,7 @@
 //! A file handed over in pieces (as the web worker reads it) loads exactly
 //! what the whole file loads: the first byte picks the piece size and the
-//! name, the rest is the file. Any difference in the outcome, the sources or
+//! name, the rest, repeated past the 256 KiB read whole for detection, is
+//! the file. Any difference in the outcome, the sources or
 //! the records is a crash.
 #![no_main]
 
@@ -27,7 +28,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let name = if pick & 0x80 == 0 { "fuzz.ndjson" } else { "fuzz.json" };
-    let size = usize::from(pick & 0x7F) + 1;
+    // Pieces of 1 to 4 096 bytes.
+    let size = (usize::from(pick & 0x7F) + 1) * 32 - 31;
+    // Detection gathers the first 256 KiB whole: the body, repeated past
+    // that, so that pieces cut its lines and records after it.
+    let body = body.repeat(300 * 1024 / body.len().max(1) + 1);
+    let body = body.as_slice();
 
     let mut whole = Dataset::new();
     let expected = import_file(&mut whole, name, body);
