@@ -152,6 +152,17 @@ pub fn spans(ops: &[OperationRef], now: Option<&str>) -> (Vec<Span>, usize) {
     let Some(origin) = starts.iter().flatten().min().copied() else {
         return (Vec::new(), ops.len());
     };
+    // Each bar names what tells it apart: the kind and the agent where they
+    // vary within the session, the operation's id where neither does.
+    let varies =
+        |f: fn(&OperationRef) -> &str| ops.iter().any(|o| f(o) != ops.first().map_or("", f));
+    let (kinds_vary, agents_vary) = (varies(|o| &o.kind), varies(|o| &o.agent));
+    let label = |o: &OperationRef| match (kinds_vary, agents_vary) {
+        (true, true) => format!("{} · {}", o.kind, o.agent),
+        (true, false) => o.kind.clone(),
+        (false, true) => o.agent.clone(),
+        (false, false) => o.id.clone(),
+    };
     let mut out = Vec::new();
     for (o, st) in ops.iter().zip(&starts) {
         let Some(st) = st else { continue };
@@ -162,7 +173,7 @@ pub fn spans(ops: &[OperationRef], now: Option<&str>) -> (Vec<Span>, usize) {
             (None, _, _) => 0.0,
         };
         out.push(Span {
-            label: format!("{} · {}", o.kind, o.agent),
+            label: label(o),
             start,
             end: start + duration,
             tone: match o.outcome {
@@ -286,7 +297,17 @@ mod tests {
             (s[2].start, s[2].end, s[2].tone),
             (120.0, 300.0, Tone::Running)
         );
-        assert_eq!(s[0].label, "plan · architect");
+        // Every operation is a plan by the architect: bars are named by id.
+        assert_eq!(s[0].label, "a");
+        let mut mixed = ops.clone();
+        mixed[1].kind = "code".into();
+        assert_eq!(spans(&mixed, None).0[1].label, "code");
+        mixed[1].agent = "coder".into();
+        let (s, _) = spans(&mixed, None);
+        assert_eq!(
+            (s[0].label.as_str(), s[1].label.as_str()),
+            ("plan · architect", "code · coder")
+        );
         assert_eq!(spans(&[op("x", None, None, Outcome::Success)], None).1, 1);
         // Without "now" a running operation is a zero-length bar.
         let (s, _) = spans(&ops, None);
