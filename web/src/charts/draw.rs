@@ -204,33 +204,16 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             };
             let top = (raw_top / k_scale).max(f64::MIN_POSITIVE);
             let n = rows.len().max(1) as f64;
-            let label_w = rows
-                .iter()
-                .map(|r| r.label.chars().count())
-                .max()
-                .unwrap_or(4)
-                .clamp(4, 24) as f64
-                * 7.5
-                + 12.0;
+            let label_w = label_width(rows.iter().map(|r| r.label.as_str()), 24, 7.5);
             let mut chart = ChartBuilder::on(root)
                 .margin(px(10.0, dpr))
                 // Tick labels and the axis title below them, without overlap.
                 .x_label_area_size(px(46.0, dpr))
                 .y_label_area_size(px(label_w, dpr))
                 .build_cartesian_2d(0f64..top * 1.35, 0f64..n)?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_labels(5)
-                .x_label_formatter(&|v| props.unit.fmt(*v * k_scale))
-                .x_desc(props.value_label.as_str())
-                .label_style(font(12.0, dpr, &pal.fg))
-                .axis_desc_style(font(12.0, dpr, &pal.fg))
-                .axis_style(pal.muted)
-                .bold_line_style(pal.grid)
-                .light_line_style(TRANSPARENT)
-                .draw()?;
+            value_mesh(&mut chart, props, pal, dpr, 5, &|v| {
+                props.unit.fmt(*v * k_scale)
+            })?;
             let k = rows.len();
             for (i, r) in rows.iter().enumerate() {
                 let y = (k - 1 - i) as f64;
@@ -259,33 +242,16 @@ fn plot(root: &Root, props: &ChartProps, pal: &Palette, dpr: f64) -> DrawResult 
             let k_scale = time_scale(raw_end);
             let end = raw_end / k_scale;
             let n = spans.len().max(1) as f64;
-            let label_w = spans
-                .iter()
-                .map(|s| s.label.chars().count())
-                .max()
-                .unwrap_or(4)
-                .clamp(4, 28) as f64
-                * 7.0
-                + 12.0;
+            let label_w = label_width(spans.iter().map(|s| s.label.as_str()), 28, 7.0);
             let mut chart = ChartBuilder::on(root)
                 .margin(px(10.0, dpr))
                 .margin_right(px(36.0, dpr))
                 .x_label_area_size(px(46.0, dpr))
                 .y_label_area_size(px(label_w, dpr))
                 .build_cartesian_2d(0f64..end * 1.02, 0f64..n)?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_labels(6)
-                .x_label_formatter(&|v| Unit::Seconds.fmt(*v * k_scale))
-                .x_desc(props.value_label.as_str())
-                .label_style(font(12.0, dpr, &pal.fg))
-                .axis_desc_style(font(12.0, dpr, &pal.fg))
-                .axis_style(pal.muted)
-                .bold_line_style(pal.grid)
-                .light_line_style(TRANSPARENT)
-                .draw()?;
+            value_mesh(&mut chart, props, pal, dpr, 6, &|v| {
+                Unit::Seconds.fmt(*v * k_scale)
+            })?;
             let k = spans.len();
             for (i, s) in spans.iter().enumerate() {
                 let y = (k - 1 - i) as f64;
@@ -353,6 +319,40 @@ fn mesh(chart: &mut Cart<'_>, props: &ChartProps, pal: &Palette, dpr: f64) -> Dr
         .y_labels(5)
         .y_label_formatter(&|v| unit.fmt(*v))
         .y_desc(props.value_label.as_str())
+        .label_style(font(12.0, dpr, &pal.fg))
+        .axis_desc_style(font(12.0, dpr, &pal.fg))
+        .axis_style(pal.muted)
+        .bold_line_style(pal.grid)
+        .light_line_style(TRANSPARENT)
+        .draw()?;
+    Ok(())
+}
+
+/// Width in CSS pixels of the label area left of horizontal bars: the longest
+/// label, counted between 4 and `max_chars` characters of `per_char` pixels.
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>, max_chars: usize, per_char: f64) -> f64 {
+    let chars = labels.map(|l| l.chars().count()).max().unwrap_or(4);
+    chars.clamp(4, max_chars) as f64 * per_char + 12.0
+}
+
+/// Axes of a chart whose categories run down the left (bars, waterfall):
+/// `ticks` value labels and the value axis title below, no category ticks
+/// (the labels are drawn beside each bar).
+fn value_mesh(
+    chart: &mut Cart<'_>,
+    props: &ChartProps,
+    pal: &Palette,
+    dpr: f64,
+    ticks: usize,
+    fmt: &dyn Fn(&f64) -> String,
+) -> DrawResult {
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(ticks)
+        .x_label_formatter(fmt)
+        .x_desc(props.value_label.as_str())
         .label_style(font(12.0, dpr, &pal.fg))
         .axis_desc_style(font(12.0, dpr, &pal.fg))
         .axis_style(pal.muted)
