@@ -8,6 +8,7 @@ pub mod error;
 pub mod hash;
 pub mod import;
 pub mod model;
+pub mod par;
 pub mod query;
 pub mod report;
 pub mod sample;

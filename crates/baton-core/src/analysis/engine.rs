@@ -20,12 +20,8 @@ pub const MIN_SAMPLES: u64 = 3;
 /// Analyses the dataset for the period and filters of `opts`.
 pub fn analyze(ds: &Dataset, opts: &AnalysisOptions) -> Analysis {
     let ctx = Ctx::new(ds, opts);
-    let partial = Partial::build(
-        &ctx,
-        &ds.operations,
-        0,
-        opts.thresholds.max_operation_seconds,
-    );
+    let partial =
+        Partial::build_chunked(&ctx, &ds.operations, opts.thresholds.max_operation_seconds);
     finish(ds, opts, &ctx, partial)
 }
 
@@ -210,10 +206,16 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
     };
 
     // Data span and period.
-    let times = ds
-        .operations
-        .iter()
-        .flat_map(|o| [o.start, o.end])
+    let operation_spans = crate::par::map_chunks(&ds.operations, |_, ops| {
+        let times = ops.iter().flat_map(|o| [o.start, o.end]).flatten();
+        times.fold(None, |span: Option<(Timestamp, Timestamp)>, t| {
+            Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+        })
+    });
+    let times = operation_spans
+        .into_iter()
+        .flatten()
+        .flat_map(|(lo, hi)| [Some(lo), Some(hi)])
         .chain(ds.sessions.iter().flat_map(|s| [s.start, s.end]))
         .chain(
             ds.aggregates
@@ -1135,37 +1137,48 @@ fn bottlenecks(
 ) {
     let name = |s: Sym| ds.name(s).to_string();
     // First the candidates as (impact, index, mean), then text for the kept ones.
+    let parts = crate::par::map_chunks(&ds.operations, |at, ops| {
+        let mut top = super::partial::TopK::new(MAX_OPERATION_BOTTLENECKS);
+        let mut means: FxMap<usize, f64> = FxMap::default();
+        let mut found = 0u64;
+        for (i, op) in ops.iter().enumerate() {
+            if !op.outcome.is_finished() || !ctx.passes(op) || !ctx.in_period(op.start.or(op.end)) {
+                continue;
+            }
+            let Some(d) = op.duration.filter(|d| d.is_finite()) else {
+                continue;
+            };
+            let phase = ctx.phase_sources.contains(&op.source.0) && op.session.is_some();
+            let (n, m) = if phase {
+                match op.session.and_then(|s| sessions.get(&s)) {
+                    Some(acc) => (acc.dur_n, acc.avg_duration().unwrap_or(0.0)),
+                    None => continue,
+                }
+            } else {
+                match kind_means.get(&op.kind) {
+                    Some(x) => *x,
+                    None => continue,
+                }
+            };
+            if n < 2 || m <= 0.0 || d <= 1.5 * m {
+                continue;
+            }
+            found += 1;
+            let index = at + i;
+            top.offer((d / m - 1.0) * 100.0, index);
+            if top.items.iter().any(|x| x.1 == index) {
+                means.insert(index, m);
+            }
+        }
+        (top, means, found)
+    });
     let mut top = super::partial::TopK::new(MAX_OPERATION_BOTTLENECKS);
     let mut means: FxMap<usize, f64> = FxMap::default();
     let mut found = 0u64;
-    for (index, op) in ds.operations.iter().enumerate() {
-        if !op.outcome.is_finished() || !ctx.passes(op) || !ctx.in_period(op.start.or(op.end)) {
-            continue;
-        }
-        let Some(d) = op.duration.filter(|d| d.is_finite()) else {
-            continue;
-        };
-        let phase = ctx.phase_sources.contains(&op.source.0) && op.session.is_some();
-        let (n, m) = if phase {
-            match op.session.and_then(|s| sessions.get(&s)) {
-                Some(acc) => (acc.dur_n, acc.avg_duration().unwrap_or(0.0)),
-                None => continue,
-            }
-        } else {
-            match kind_means.get(&op.kind) {
-                Some(x) => *x,
-                None => continue,
-            }
-        };
-        if n < 2 || m <= 0.0 || d <= 1.5 * m {
-            continue;
-        }
-        found += 1;
-        let impact = (d / m - 1.0) * 100.0;
-        top.offer(impact, index);
-        if top.items.iter().any(|x| x.1 == index) {
-            means.insert(index, m);
-        }
+    for (t, m, f) in parts {
+        top.merge(t);
+        means.extend(m);
+        found += f;
     }
     a.bottlenecks_omitted = found.saturating_sub(top.items.len() as u64);
     let mut out: Vec<Bottleneck> = Vec::new();

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::engine::trend_of;
-use super::partial::Ctx;
+use super::partial::{Ctx, FxMap};
 use super::stats::ratio;
 use super::types::{Analysis, HistogramBin, IntegrationSummary, Trend};
 use crate::model::{Dataset, Outcome, Timestamp};
@@ -102,39 +102,63 @@ fn operation_pass(
     ds: &Dataset,
     ctx: &Ctx,
 ) -> (Vec<HistogramBin>, BTreeMap<String, Vec<Trend>>, QualityPts) {
-    let mut bins = vec![0u64; HISTOGRAM_EDGES.len() + 1];
-    // (agent sym index, day) -> (finished, succeeded, duration sum, duration n)
-    let mut per_day: BTreeMap<(u32, i64), (u64, u64, f64, u64)> = BTreeMap::new();
-    let mut quality: QualityPts = BTreeMap::new();
-    for op in &ds.operations {
-        if op.outcome == Outcome::Running || !ctx.passes(op) {
-            continue;
-        }
-        let time = op.start.or(op.end);
-        if !ctx.in_period(time) {
-            continue;
-        }
-        if let Some(d) = op.duration.filter(|d| d.is_finite() && *d >= 0.0) {
-            let i = HISTOGRAM_EDGES.iter().take_while(|e| d >= **e).count();
-            if let Some(b) = bins.get_mut(i) {
-                *b += 1;
+    let parts = crate::par::map_chunks(&ds.operations, |_, ops| {
+        let mut bins = vec![0u64; HISTOGRAM_EDGES.len() + 1];
+        // (agent sym index, day) -> (finished, succeeded, duration sum, duration n)
+        let mut per_day: FxMap<(u32, i64), (u64, u64, f64, u64)> = FxMap::default();
+        let mut quality: FxMap<i64, (f64, u64)> = FxMap::default();
+        for op in ops {
+            if op.outcome == Outcome::Running || !ctx.passes(op) {
+                continue;
+            }
+            let time = op.start.or(op.end);
+            if !ctx.in_period(time) {
+                continue;
+            }
+            if let Some(d) = op.duration.filter(|d| d.is_finite() && *d >= 0.0) {
+                let i = HISTOGRAM_EDGES.iter().take_while(|e| d >= **e).count();
+                if let Some(b) = bins.get_mut(i) {
+                    *b += 1;
+                }
+            }
+            let Some(t) = time else { continue };
+            let day = t.0.div_euclid(Timestamp::DAY_MS);
+            let e = per_day.entry((op.agent.0, day)).or_default();
+            e.0 += 1;
+            if op.outcome == Outcome::Success {
+                e.1 += 1;
+            }
+            if let Some(d) = op.duration.filter(|d| d.is_finite()) {
+                e.2 += d;
+                e.3 += 1;
+            }
+            if let Some(q) = op.quality_score.filter(|q| q.is_finite()) {
+                let e = quality.entry(day).or_default();
+                e.0 += q;
+                e.1 += 1;
             }
         }
-        let Some(t) = time else { continue };
-        let day = t.0.div_euclid(Timestamp::DAY_MS);
-        let e = per_day.entry((op.agent.0, day)).or_default();
-        e.0 += 1;
-        if op.outcome == Outcome::Success {
-            e.1 += 1;
+        (bins, per_day, quality)
+    });
+    // Chunks merged in order: each sum adds up the same way on any number of threads.
+    let mut bins = vec![0u64; HISTOGRAM_EDGES.len() + 1];
+    let mut per_day: BTreeMap<(u32, i64), (u64, u64, f64, u64)> = BTreeMap::new();
+    let mut quality: QualityPts = BTreeMap::new();
+    for (chunk_bins, chunk_days, chunk_quality) in parts {
+        for (b, n) in bins.iter_mut().zip(chunk_bins) {
+            *b += n;
         }
-        if let Some(d) = op.duration.filter(|d| d.is_finite()) {
-            e.2 += d;
-            e.3 += 1;
+        for (k, v) in chunk_days {
+            let e = per_day.entry(k).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
+            e.2 += v.2;
+            e.3 += v.3;
         }
-        if let Some(q) = op.quality_score.filter(|q| q.is_finite()) {
-            let e = quality.entry(day).or_default();
-            e.0 += q;
-            e.1 += 1;
+        for (k, v) in chunk_quality {
+            let e = quality.entry(k).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
         }
     }
     let mut hist = Vec::new();

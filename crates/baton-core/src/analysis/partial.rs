@@ -46,12 +46,15 @@ impl Ctx {
         };
         let table = PriceTable::new(&opts.pricing.overrides);
         let mut prices: FxMap<Sym, Option<ModelPrice>> = FxMap::default();
-        for op in &ds.operations {
-            if let Some(m) = op.model {
-                prices
-                    .entry(m)
-                    .or_insert_with(|| table.lookup(ds.name(m)).cloned());
-            }
+        let models = crate::par::map_chunks(&ds.operations, |_, ops| {
+            let mut seen: FxSet<Sym> = FxSet::default();
+            seen.extend(ops.iter().filter_map(|op| op.model));
+            seen
+        });
+        for m in models.into_iter().flatten() {
+            prices
+                .entry(m)
+                .or_insert_with(|| table.lookup(ds.name(m)).cloned());
         }
         let phase_sources = ds
             .sources
@@ -563,6 +566,20 @@ impl Partial {
             if ctx.passes(op) {
                 p.add(ctx, op, offset + i, long_threshold);
             }
+        }
+        p
+    }
+
+    /// The partial of all `ops`, built chunk by chunk ([`crate::par`]) and
+    /// merged in order: the same figures on one thread or two.
+    pub fn build_chunked(ctx: &Ctx, ops: &[Operation], long_threshold: f64) -> Partial {
+        let mut parts = crate::par::map_chunks(ops, |at, chunk| {
+            Partial::build(ctx, chunk, at, long_threshold)
+        })
+        .into_iter();
+        let mut p = parts.next().unwrap_or_default();
+        for part in parts {
+            p.merge(part);
         }
         p
     }

@@ -6,7 +6,6 @@
 //! one thread.
 
 /// Files from this size on are worth a second thread.
-#[cfg(not(target_arch = "wasm32"))]
 const MIN_BYTES: usize = 4 << 20;
 
 /// Items handed over at once (a few hundred KB of parsed records).
@@ -19,15 +18,7 @@ const IN_FLIGHT: usize = 8;
 
 /// Whether a file of `len` bytes is read with a second thread here.
 pub fn worth_a_thread(len: usize) -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let _ = len;
-        false
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        len >= MIN_BYTES && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-    }
+    len >= MIN_BYTES && crate::par::spare_core()
 }
 
 /// Runs `produce`, which hands its items to the function it is given (that
