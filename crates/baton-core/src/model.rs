@@ -83,16 +83,21 @@ impl Interner {
     #[inline]
     pub fn intern_hashed(&mut self, name: &str, hash: u64) -> Sym {
         let (text, ends) = (&self.text, &self.ends);
-        if let Some(&i) = self.table.find(hash, |&i| text_at(text, ends, i) == name) {
-            return Sym(i);
+        // One probe finds the name or the slot for it.
+        match self.table.entry(
+            hash,
+            |&i| text_at(text, ends, i) == name,
+            |&j| text_hash(text_at(text, ends, j)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => Sym(*e.get()),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+                e.insert(i);
+                self.text.push_str(name);
+                self.ends.push(self.text.len());
+                Sym(i)
+            }
         }
-        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.text.push_str(name);
-        self.ends.push(self.text.len());
-        let (text, ends) = (&self.text, &self.ends);
-        self.table
-            .insert_unique(hash, i, |&j| text_hash(text_at(text, ends, j)));
-        Sym(i)
     }
 
     /// The symbol for `name` if it was interned before.
@@ -945,15 +950,19 @@ impl Dataset {
     /// Adds an operation unless one with the same id exists; returns true when added.
     /// A duplicate is merged: fields the first record lacks are taken from the second.
     pub fn insert_operation(&mut self, op: Operation) -> bool {
-        if let Some(&i) = self.operation_index.get(&op.id) {
-            if let Some(existing) = self.operations.get_mut(i) {
-                merge_operation(existing, op);
+        match self.operation_index.entry(op.id) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                if let Some(existing) = self.operations.get_mut(*e.get()) {
+                    merge_operation(existing, op);
+                }
+                false
             }
-            return false;
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.operations.len());
+                self.operations.push(op);
+                true
+            }
         }
-        self.operation_index.insert(op.id, self.operations.len());
-        self.operations.push(op);
-        true
     }
 
     /// Adds a session unless one with the same id exists (then fills its gaps);
