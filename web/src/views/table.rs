@@ -6,6 +6,8 @@ use std::cmp::Ordering;
 
 use yew::prelude::*;
 
+use super::common::text;
+
 /// The value a cell sorts by.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {
@@ -81,6 +83,54 @@ pub struct Row {
     pub keys: Vec<Key>,
     /// Cells, one per column.
     pub cells: Vec<Html>,
+}
+
+/// A plain table (`table.data[data-table]`): column headers (label, numeric)
+/// and rows built with [`tr`].
+#[inline(never)]
+pub fn table(id: AttrValue, head: &[(&'static str, bool)], rows: Vec<Html>) -> Html {
+    let ths = head
+        .iter()
+        .map(|&(label, numeric)| {
+            html! { <th scope="col" class={numeric.then_some("num")}>{ label }</th> }
+        })
+        .collect::<Html>();
+    html! {
+        <table class="data" data-table={id}>
+            <thead><tr>{ ths }</tr></thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}
+
+/// A table row with `data-row` (when given) and its cells.
+#[inline(never)]
+pub fn tr(row: Option<String>, cells: Vec<Html>) -> Html {
+    html! { <tr data-row={row}>{ for cells }</tr> }
+}
+
+/// A text cell.
+#[inline(never)]
+pub fn td(value: String) -> Html {
+    html! { <td>{ text(value) }</td> }
+}
+
+/// A right-aligned (numeric) text cell.
+#[inline(never)]
+pub fn num(value: String) -> Html {
+    html! { <td class="num">{ text(value) }</td> }
+}
+
+/// A cell holding markup.
+#[inline(never)]
+pub fn td_html(value: Html) -> Html {
+    html! { <td>{ value }</td> }
+}
+
+/// A right-aligned (numeric) cell holding markup.
+#[inline(never)]
+pub fn num_html(value: Html) -> Html {
+    html! { <td class="num">{ value }</td> }
 }
 
 /// Properties of [`SortTable`].
