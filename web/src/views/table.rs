@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use yew::prelude::*;
 
-use super::common::text;
+use super::common::{el, el_attrs, lit, text};
 
 /// The value a cell sorts by.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,45 +92,60 @@ pub fn table(id: AttrValue, head: &[(&'static str, bool)], rows: Vec<Html>) -> H
     let ths = head
         .iter()
         .map(|&(label, numeric)| {
-            html! { <th scope="col" class={numeric.then_some("num")}>{ label }</th> }
+            if numeric {
+                el_attrs(
+                    "th",
+                    &["scope", "class"],
+                    vec!["col".into(), "num".into()],
+                    vec![lit(label)],
+                )
+            } else {
+                el_attrs("th", &["scope"], vec!["col".into()], vec![lit(label)])
+            }
         })
-        .collect::<Html>();
-    html! {
-        <table class="data" data-table={id}>
-            <thead><tr>{ ths }</tr></thead>
-            <tbody>{ for rows }</tbody>
-        </table>
-    }
+        .collect();
+    el_attrs(
+        "table",
+        &["class", "data-table"],
+        vec!["data".into(), id],
+        vec![
+            el("thead", "", vec![el("tr", "", ths)]),
+            el("tbody", "", rows),
+        ],
+    )
 }
 
 /// A table row with `data-row` (when given) and its cells.
 #[inline(never)]
 pub fn tr(row: Option<String>, cells: Vec<Html>) -> Html {
-    html! { <tr data-row={row}>{ for cells }</tr> }
+    match row {
+        Some(id) => el_attrs("tr", &["data-row"], vec![id.into()], cells),
+        None => el("tr", "", cells),
+    }
 }
 
 /// A text cell.
 #[inline(never)]
 pub fn td(value: String) -> Html {
-    html! { <td>{ text(value) }</td> }
+    el("td", "", vec![text(value)])
 }
 
 /// A right-aligned (numeric) text cell.
 #[inline(never)]
 pub fn num(value: String) -> Html {
-    html! { <td class="num">{ text(value) }</td> }
+    el("td", "num", vec![text(value)])
 }
 
 /// A cell holding markup.
 #[inline(never)]
 pub fn td_html(value: Html) -> Html {
-    html! { <td>{ value }</td> }
+    el("td", "", vec![value])
 }
 
 /// A right-aligned (numeric) cell holding markup.
 #[inline(never)]
 pub fn num_html(value: Html) -> Html {
-    html! { <td class="num">{ value }</td> }
+    el("td", "num", vec![value])
 }
 
 /// Properties of [`SortTable`].
