@@ -176,7 +176,11 @@ mod serde_bytes_compat {
 
 /// Encodes a message for the wire (bincode).
 pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, String> {
-    bincode::serialize(msg).map_err(|e| e.to_string())
+    // One pass into a growing buffer (the same bytes as `bincode::serialize`,
+    // which would also compile a size-counting pass of every message type).
+    let mut out = Vec::new();
+    bincode::serialize_into(&mut out, msg).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// Decodes a message from the wire.

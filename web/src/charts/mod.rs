@@ -306,6 +306,13 @@ pub struct ChartProps {
     pub empty: AttrValue,
 }
 
+/// Renders a [`Chart`] from its properties: views call this rather than
+/// writing `<Chart …/>`, so the component-building code exists once.
+#[inline(never)]
+pub fn show(props: ChartProps) -> Html {
+    html! { <Chart ..props /> }
+}
+
 /// A chart: canvas, legend, accessible summary and a data table fallback.
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {

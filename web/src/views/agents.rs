@@ -7,10 +7,10 @@ use std::rc::Rc;
 use baton_core::analysis::{Analysis, GroupStats};
 use yew::prelude::*;
 
-use super::common;
-use super::table::{Column, Key, Row, SortTable};
+use super::common::{self, el, el_attrs, fact, link, lit, muted, muted_span, panel, strong, text};
+use super::table::{self as t, num, num_html, td, tr, Column, Key, Row, SortTable};
 use super::ViewProps;
-use crate::charts::{Chart, HBar, Plot, Tone, Unit};
+use crate::charts::{self, ChartProps, HBar, Plot, Tone, Unit};
 use crate::format;
 
 /// The Agents view.
@@ -134,23 +134,35 @@ fn chart(a: &Analysis) -> Html {
         max: Some(1.0),
     });
     let height = (rows.len() as u32 * 28 + 60).clamp(120, 900);
-    html! {
-        <Chart id="agent_success" title="Success rate per agent" {plot} unit={Unit::Percent}
-            value_label="Success rate (%)" {height}
-            empty="No finished operations per agent yet." />
-    }
+    charts::show(ChartProps {
+        id: "agent_success".into(),
+        title: "Success rate per agent".into(),
+        plot,
+        unit: Unit::Percent,
+        value_label: "Success rate (%)".into(),
+        category_label: AttrValue::default(),
+        height,
+        empty: "No finished operations per agent yet.".into(),
+    })
 }
 
 fn detail(a: &Analysis, name: &str) -> Html {
-    let back = html! { <p><a href="#/agents">{ "← All agents" }</a></p> };
+    let back = el(
+        "p",
+        "",
+        vec![link("#/agents".to_string(), "← All agents".to_string())],
+    );
     let Some(s) = a.agents.get(name) else {
-        return html! {
-            <section class="view agents" data-view="agent">
-                { back }
-                <h2>{ "Agent" }</h2>
-                { common::empty(&format!("No agent named \"{name}\" in the current analysis (check the filters and period).")) }
-            </section>
-        };
+        return el_attrs(
+            "section",
+            &["class", "data-view"],
+            vec!["view agents".into(), "agent".into()],
+            vec![
+                back,
+                el("h2", "", vec![lit("Agent")]),
+                common::empty(&format!("No agent named \"{name}\" in the current analysis (check the filters and period).")),
+            ],
+        );
     };
     let eff = a.efficiency.get(name);
     let kinds: Vec<(&String, &GroupStats)> = a
@@ -164,106 +176,255 @@ fn detail(a: &Analysis, name: &str) -> Html {
         .filter(|f| f.agent == name)
         .take(20)
         .collect();
-    html! {
-        <section class="view agents" data-view="agent" data-agent={name.to_string()}>
-            { back }
-            <h2>{ format!("Agent {name}") }</h2>
-            <div class="kpi-grid">
-                { common::kpi("count", "Operations", format::int(s.count), None,
-                    html! { <div class="muted">{ format!("{} succeeded, {} failed, {} running", s.success_count, s.failure_count, s.running) }</div> }) }
-                { common::kpi("success_rate", "Success rate", format::pct(s.success_rate), s.success_rate.map(common::rate_success), Html::default()) }
-                { common::kpi("avg_duration", "Avg duration", format::duration(s.avg_duration), None,
-                    html! { <div class="muted">{ format!("min {} · p50 {} · p95 {} · max {}", format::duration(s.min_duration), format::duration(s.p50_duration), format::duration(s.p95_duration), format::duration(s.max_duration)) }</div> }) }
-                { common::kpi("retries", "Retries", format::int(s.retries), None,
-                    html! { <div class="muted">{ format!("retry rate {}", format::pct(s.retry_rate)) }</div> }) }
-                { common::kpi("tokens", "Tokens", format::tokens(s.total_tokens), None, Html::default()) }
-                { common::kpi("cost", "Cost", format::usd(s.total_cost), None, Html::default()) }
-            </div>
-            <div class="grid two">
-                <div class="panel" data-section="efficiency">
-                    <h3>{ "Efficiency score" }</h3>
-                    { match eff {
-                        Some(e) => html! {
-                            <>
-                            <p class="big" data-kpi="efficiency">{ format::num(e.score) }<span class="muted">{ " / 100" }</span></p>
-                            <table class="data" data-table="efficiency_inputs">
-                                <thead><tr><th scope="col">{ "Input" }</th><th scope="col" class="num">{ "Value" }</th><th scope="col" class="num">{ "Seed weight" }</th></tr></thead>
-                                <tbody>
-                                    { for e.inputs.iter().map(|i| html! {
-                                        <tr data-row={i.name.clone()}><td>{ format::words(&i.name) }</td>
-                                            <td class="num">{ format::pct(Some(i.value)) }</td>
-                                            <td class="num">{ format::num(Some(i.weight * 100.0)) }{ " %" }</td></tr>
-                                    }) }
-                                </tbody>
-                            </table>
-                            if !e.missing.is_empty() {
-                                <p class="muted" data-list="efficiency_missing">{ format!("Not in the data, re-weighted out: {}.",
-                                    e.missing.iter().map(|m| format::words(m)).collect::<Vec<_>>().join(", ")) }</p>
-                            }
-                            if let Some(c) = e.collaboration_effectiveness {
-                                <p>{ "Collaboration effectiveness: " }<strong data-kpi="collaboration">{ format::num(Some(c)) }</strong>{ " / 100" }</p>
-                            }
-                            </>
-                        },
-                        None => common::empty("No efficiency score: it needs completion, quality, collaboration, error or response-time figures for this agent."),
-                    } }
-                </div>
-                <div class="panel" data-section="quality">
-                    <h3>{ "Output" }</h3>
-                    <ul class="facts">
-                        <li>{ "Files created: " }<strong>{ format::opt_count(s.files_created) }</strong></li>
-                        <li>{ "Files modified: " }<strong>{ format::opt_count(s.files_modified) }</strong></li>
-                        <li>{ "Mean quality score: " }<strong data-kpi="quality">{ format::num(s.avg_quality_score) }</strong></li>
-                        <li>{ "Conflicts: " }<strong>{ format::opt_count(s.conflicts) }</strong></li>
-                        <li>{ "Self-healed: " }<strong>{ format::opt_count(s.self_healed) }</strong></li>
-                        <li>{ "Cache hit rate: " }{ common::rated_pct(s.cache_hit_rate, common::rate_cache_hit) }</li>
-                    </ul>
-                </div>
-            </div>
-            { profile(a, name) }
-            { agent_trends(a, name) }
-            <div class="panel" data-section="kinds">
-                <h3>{ "Work by kind" }</h3>
-                if kinds.is_empty() {
-                    { common::empty("No operation kinds recorded for this agent.") }
-                } else {
-                    <table class="data" data-table="agent_kinds">
-                        <thead><tr><th scope="col">{ "Kind" }</th><th scope="col" class="num">{ "Operations" }</th>
-                            <th scope="col" class="num">{ "Success rate" }</th><th scope="col" class="num">{ "Avg" }</th></tr></thead>
-                        <tbody>
-                            { for kinds.iter().map(|(k, ks)| html! {
-                                <tr data-row={(*k).clone()}><td>{ (*k).clone() }</td><td class="num">{ format::int(ks.count) }</td>
-                                    <td class="num">{ common::rated_pct(ks.success_rate, common::rate_success) }</td>
-                                    <td class="num">{ format::duration(ks.avg_duration) }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }
-            </div>
-            <div class="panel" data-section="agent_failures">
-                <h3>{ "Recent failures" }</h3>
-                if failures.is_empty() && s.failure_count > 0 {
-                    // recent_failures holds the latest failures of all agents only.
-                    <p class="empty" data-note="older_failures">
-                        { format!("{} failed, none among the {} latest failures of all agents: ", common::plural(s.failure_count, "operation"), a.recent_failures.len()) }
-                        <a href="#/failures">{ "see Failures" }</a>{ "." }
-                    </p>
-                } else if failures.is_empty() {
-                    { common::empty("No failures of this agent.") }
-                } else {
-                    <ul class="ops">
-                        { for failures.iter().map(|f| html! {
-                            <li data-op={f.id.clone()}><strong>{ f.kind.clone() }</strong>{ format!(" {} · ", f.id) }
-                                { f.error_type.clone().unwrap_or_else(|| "unclassified".into()) }
-                                <span class="muted">{ format!(" · {}", format::datetime(f.start.as_deref())) }</span>
-                                if let Some(m) = &f.error_message { <div class="muted">{ m.clone() }</div> }
-                            </li>
-                        }) }
-                    </ul>
-                }
-            </div>
-        </section>
-    }
+    let kpis = el(
+        "div",
+        "kpi-grid",
+        vec![
+            common::kpi(
+                "count",
+                "Operations",
+                format::int(s.count),
+                None,
+                muted(format!(
+                    "{} succeeded, {} failed, {} running",
+                    s.success_count, s.failure_count, s.running
+                )),
+            ),
+            common::kpi(
+                "success_rate",
+                "Success rate",
+                format::pct(s.success_rate),
+                s.success_rate.map(common::rate_success),
+                Html::default(),
+            ),
+            common::kpi(
+                "avg_duration",
+                "Avg duration",
+                format::duration(s.avg_duration),
+                None,
+                muted(format!(
+                    "min {} · p50 {} · p95 {} · max {}",
+                    format::duration(s.min_duration),
+                    format::duration(s.p50_duration),
+                    format::duration(s.p95_duration),
+                    format::duration(s.max_duration)
+                )),
+            ),
+            common::kpi(
+                "retries",
+                "Retries",
+                format::int(s.retries),
+                None,
+                muted(format!("retry rate {}", format::pct(s.retry_rate))),
+            ),
+            common::kpi(
+                "tokens",
+                "Tokens",
+                format::tokens(s.total_tokens),
+                None,
+                Html::default(),
+            ),
+            common::kpi(
+                "cost",
+                "Cost",
+                format::usd(s.total_cost),
+                None,
+                Html::default(),
+            ),
+        ],
+    );
+    let efficiency = match eff {
+        Some(e) => {
+            let mut body = vec![
+                el_attrs(
+                    "p",
+                    &["class", "data-kpi"],
+                    vec!["big".into(), "efficiency".into()],
+                    vec![text(format::num(e.score)), muted_span(" / 100".to_string())],
+                ),
+                t::table(
+                    "efficiency_inputs".into(),
+                    &[("Input", false), ("Value", true), ("Seed weight", true)],
+                    e.inputs
+                        .iter()
+                        .map(|i| {
+                            tr(
+                                Some(i.name.clone()),
+                                vec![
+                                    td(format::words(&i.name)),
+                                    num(format::pct(Some(i.value))),
+                                    num(format!("{} %", format::num(Some(i.weight * 100.0)))),
+                                ],
+                            )
+                        })
+                        .collect(),
+                ),
+            ];
+            if !e.missing.is_empty() {
+                body.push(el_attrs(
+                    "p",
+                    &["class", "data-list"],
+                    vec!["muted".into(), "efficiency_missing".into()],
+                    vec![text(format!(
+                        "Not in the data, re-weighted out: {}.",
+                        e.missing.iter().map(|m| format::words(m)).collect::<Vec<_>>().join(", ")
+                    ))],
+                ));
+            }
+            if let Some(c) = e.collaboration_effectiveness {
+                body.push(el(
+                    "p",
+                    "",
+                    vec![
+                        lit("Collaboration effectiveness: "),
+                        strong("collaboration", format::num(Some(c))),
+                        lit(" / 100"),
+                    ],
+                ));
+            }
+            body
+        }
+        None => vec![common::empty("No efficiency score: it needs completion, quality, collaboration, error or response-time figures for this agent.")],
+    };
+    let quality = el(
+        "ul",
+        "facts",
+        vec![
+            fact(
+                "Files created: ",
+                "",
+                format::opt_count(s.files_created),
+                vec![],
+            ),
+            fact(
+                "Files modified: ",
+                "",
+                format::opt_count(s.files_modified),
+                vec![],
+            ),
+            fact(
+                "Mean quality score: ",
+                "quality",
+                format::num(s.avg_quality_score),
+                vec![],
+            ),
+            fact("Conflicts: ", "", format::opt_count(s.conflicts), vec![]),
+            fact(
+                "Self-healed: ",
+                "",
+                format::opt_count(s.self_healed),
+                vec![],
+            ),
+            el(
+                "li",
+                "",
+                vec![
+                    lit("Cache hit rate: "),
+                    common::rated_pct(s.cache_hit_rate, common::rate_cache_hit),
+                ],
+            ),
+        ],
+    );
+    let kinds_body = if kinds.is_empty() {
+        common::empty("No operation kinds recorded for this agent.")
+    } else {
+        t::table(
+            "agent_kinds".into(),
+            &[
+                ("Kind", false),
+                ("Operations", true),
+                ("Success rate", true),
+                ("Avg", true),
+            ],
+            kinds
+                .iter()
+                .map(|(k, ks)| {
+                    tr(
+                        Some((*k).clone()),
+                        vec![
+                            td((*k).clone()),
+                            num(format::int(ks.count)),
+                            num_html(common::rated_pct(ks.success_rate, common::rate_success)),
+                            num(format::duration(ks.avg_duration)),
+                        ],
+                    )
+                })
+                .collect(),
+        )
+    };
+    let failures_body = if failures.is_empty() && s.failure_count > 0 {
+        // recent_failures holds the latest failures of all agents only.
+        el_attrs(
+            "p",
+            &["class", "data-note"],
+            vec!["empty".into(), "older_failures".into()],
+            vec![
+                text(format!(
+                    "{} failed, none among the {} latest failures of all agents: ",
+                    common::plural(s.failure_count, "operation"),
+                    a.recent_failures.len()
+                )),
+                link("#/failures".to_string(), "see Failures".to_string()),
+                lit("."),
+            ],
+        )
+    } else if failures.is_empty() {
+        common::empty("No failures of this agent.")
+    } else {
+        el(
+            "ul",
+            "ops",
+            failures
+                .iter()
+                .map(|f| {
+                    let mut item = vec![
+                        el("strong", "", vec![text(f.kind.clone())]),
+                        text(format!(" {} · ", f.id)),
+                        text(
+                            f.error_type
+                                .clone()
+                                .unwrap_or_else(|| "unclassified".into()),
+                        ),
+                        muted_span(format!(" · {}", format::datetime(f.start.as_deref()))),
+                    ];
+                    if let Some(m) = &f.error_message {
+                        item.push(muted(m.clone()));
+                    }
+                    el_attrs("li", &["data-op"], vec![f.id.clone().into()], item)
+                })
+                .collect(),
+        )
+    };
+    el_attrs(
+        "section",
+        &["class", "data-view", "data-agent"],
+        vec![
+            "view agents".into(),
+            "agent".into(),
+            name.to_string().into(),
+        ],
+        vec![
+            back,
+            el("h2", "", vec![text(format!("Agent {name}"))]),
+            kpis,
+            el(
+                "div",
+                "grid two",
+                vec![
+                    panel("efficiency", "Efficiency score".into(), efficiency),
+                    panel("quality", "Output".into(), vec![quality]),
+                ],
+            ),
+            profile(a, name),
+            agent_trends(a, name),
+            panel("kinds", "Work by kind".into(), vec![kinds_body]),
+            panel(
+                "agent_failures",
+                "Recent failures".into(),
+                vec![failures_body],
+            ),
+        ],
+    )
 }
 
 fn trend_value(series: &str, v: Option<f64>) -> String {
@@ -276,29 +437,60 @@ fn trend_value(series: &str, v: Option<f64>) -> String {
     }
 }
 
-fn trend_table(id: &str, trends: &[&baton_core::analysis::Trend], slope_label: &str) -> Html {
-    html! {
-        <table class="data" data-table={id.to_string()}>
-            <thead><tr><th scope="col">{ "Series" }</th><th scope="col">{ "Per" }</th><th scope="col">{ "Direction" }</th>
-                <th scope="col" class="num">{ "Latest" }</th><th scope="col" class="num">{ "Change" }</th>
-                <th scope="col" class="num">{ slope_label.to_string() }</th><th scope="col" class="num">{ "Volatility (std. dev.)" }</th></tr></thead>
-            <tbody>
-                { for trends.iter().map(|t| {
-                    let (word, tone) = common::direction(t.direction);
-                    html! {
-                        <tr data-row={format!("{}-{}", t.series, t.granularity)}>
-                            <td>{ format::words(&t.series) }</td><td>{ t.granularity.clone() }</td>
-                            <td class={tone} data-direction={word}>{ word }</td>
-                            <td class="num" data-value={t.current.map(|v| v.to_string()).unwrap_or_default()}>{ trend_value(&t.series, t.current) }</td>
-                            <td class="num">{ format::change(t.change) }</td>
-                            <td class="num" data-slope={t.slope.to_string()}>{ format::num(Some(t.slope)) }</td>
-                            <td class="num">{ trend_value(&t.series, t.volatility) }</td>
-                        </tr>
-                    }
-                }) }
-            </tbody>
-        </table>
-    }
+fn trend_table(
+    id: &'static str,
+    trends: &[&baton_core::analysis::Trend],
+    slope_label: &'static str,
+) -> Html {
+    let rows = trends
+        .iter()
+        .map(|t| {
+            let (word, tone) = common::direction(t.direction);
+            tr(
+                Some(format!("{}-{}", t.series, t.granularity)),
+                vec![
+                    td(format::words(&t.series)),
+                    td(t.granularity.clone()),
+                    el_attrs(
+                        "td",
+                        &["class", "data-direction"],
+                        vec![tone.into(), word.into()],
+                        vec![lit(word)],
+                    ),
+                    el_attrs(
+                        "td",
+                        &["class", "data-value"],
+                        vec![
+                            "num".into(),
+                            t.current.map(|v| v.to_string()).unwrap_or_default().into(),
+                        ],
+                        vec![text(trend_value(&t.series, t.current))],
+                    ),
+                    num(format::change(t.change)),
+                    el_attrs(
+                        "td",
+                        &["class", "data-slope"],
+                        vec!["num".into(), t.slope.to_string().into()],
+                        vec![text(format::num(Some(t.slope)))],
+                    ),
+                    num(trend_value(&t.series, t.volatility)),
+                ],
+            )
+        })
+        .collect();
+    t::table(
+        id.into(),
+        &[
+            ("Series", false),
+            ("Per", false),
+            ("Direction", false),
+            ("Latest", true),
+            ("Change", true),
+            (slope_label, true),
+            ("Volatility (std. dev.)", true),
+        ],
+        rows,
+    )
 }
 
 /// The agent's success-rate and duration trends, and the quality trends.
@@ -309,26 +501,30 @@ fn agent_trends(a: &Analysis, name: &str) -> Html {
         .map(|v| v.iter().collect())
         .unwrap_or_default();
     let quality: Vec<_> = a.quality_trends.iter().collect();
-    html! {
-        <div class="grid two">
-            <div class="panel" data-section="agent_trends">
-                <h3>{ "Trends of this agent" }</h3>
-                if mine.is_empty() {
-                    { common::empty("No trend: it needs this agent's finished operations with start times on at least two days.") }
+    el(
+        "div",
+        "grid two",
+        vec![
+            panel(
+                "agent_trends",
+                "Trends of this agent".into(),
+                vec![if mine.is_empty() {
+                    common::empty("No trend: it needs this agent's finished operations with start times on at least two days.")
                 } else {
-                    { trend_table("agent_trends", &mine, "Slope per period") }
-                }
-            </div>
-            <div class="panel" data-section="quality_trends">
-                <h3>{ "Quality trends (agents in scope)" }</h3>
-                if quality.is_empty() {
-                    { common::empty("No quality trend: dated agent profiles with code quality, test coverage or security scores (seed 001), or operations with a quality score, on at least two days fill this.") }
+                    trend_table("agent_trends", &mine, "Slope per period")
+                }],
+            ),
+            panel(
+                "quality_trends",
+                "Quality trends (agents in scope)".into(),
+                vec![if quality.is_empty() {
+                    common::empty("No quality trend: dated agent profiles with code quality, test coverage or security scores (seed 001), or operations with a quality score, on at least two days fill this.")
                 } else {
-                    { trend_table("quality_trends", &quality, "Improvement per day") }
-                }
-            </div>
-        </div>
-    }
+                    trend_table("quality_trends", &quality, "Improvement per day")
+                }],
+            ),
+        ],
+    )
 }
 
 fn network(a: &Analysis) -> Html {
@@ -339,60 +535,132 @@ fn network(a: &Analysis) -> Html {
     else {
         return Html::default();
     };
-    html! {
-        <div class="panel" data-section="collaboration">
-            <h3>{ "Collaboration: who messages whom" }</h3>
-            if c.edges.is_empty() {
-                { common::empty("The data counts messages per agent but not between agents.") }
-            } else {
-                <table class="data" data-table="collaboration">
-                    <thead><tr><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th><th scope="col" class="num">{ "Messages" }</th></tr></thead>
-                    <tbody>
-                        { for c.edges.iter().map(|(from, to, n)| html! {
-                            <tr data-row={format!("{from}->{to}")}><td>{ from.clone() }</td><td>{ to.clone() }</td><td class="num">{ format::int(*n) }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-            if !c.messages_by_agent.is_empty() {
-                <p class="muted">{ format!("Messages sent: {}", c.messages_by_agent.iter().map(|(ag, n)| format!("{ag} {n}")).collect::<Vec<_>>().join(", ")) }</p>
-            }
-        </div>
+    let mut body = vec![if c.edges.is_empty() {
+        common::empty("The data counts messages per agent but not between agents.")
+    } else {
+        t::table(
+            "collaboration".into(),
+            &[("From", false), ("To", false), ("Messages", true)],
+            c.edges
+                .iter()
+                .map(|(from, to, n)| {
+                    tr(
+                        Some(format!("{from}->{to}")),
+                        vec![td(from.clone()), td(to.clone()), num(format::int(*n))],
+                    )
+                })
+                .collect(),
+        )
+    }];
+    if !c.messages_by_agent.is_empty() {
+        body.push(el(
+            "p",
+            "muted",
+            vec![text(format!(
+                "Messages sent: {}",
+                c.messages_by_agent
+                    .iter()
+                    .map(|(ag, n)| format!("{ag} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))],
+        ));
     }
+    panel(
+        "collaboration",
+        "Collaboration: who messages whom".into(),
+        body,
+    )
 }
 
 fn profile(a: &Analysis, name: &str) -> Html {
     let Some(p) = a.agent_profiles.get(name) else {
-        return html! {
-            <div class="panel" data-section="profile">
-                <h3>{ "Recorded profile" }</h3>
-                { common::empty("No recorded profile: code quality, test coverage, security score, messages and collaboration score come from droid performance metrics (seed 001).") }
-            </div>
-        };
+        return panel(
+            "profile",
+            "Recorded profile".into(),
+            vec![common::empty("No recorded profile: code quality, test coverage, security score, messages and collaboration score come from droid performance metrics (seed 001).")],
+        );
     };
-    let pct = |v: Option<f64>| format::pct(v);
+    let pct = |v: Option<f64>| text(format::pct(v));
     // Scores are recorded either as fractions (0.8) or out of 100 (82).
     let score = |v: Option<f64>| match v {
         Some(x) if x <= 1.0 => format::pct(Some(x)),
         _ => format::num(v),
     };
-    html! {
-        <div class="panel" data-section="profile">
-            <h3>{ format!("Recorded profile ({})", common::plural(p.profiles, "record")) }</h3>
-            <ul class="facts">
-                if !p.task_types.is_empty() { <li>{ format!("Task types: {}", p.task_types.join(", ")) }</li> }
-                <li>{ "Completion rate: " }<strong>{ pct(p.completion_rate) }</strong>{ " · error rate " }{ pct(p.error_rate) }{ " · retry rate " }{ pct(p.retry_rate) }</li>
-                <li>{ "Average task duration: " }{ format::duration(p.average_task_duration) }</li>
-                <li>{ "Quality score: " }<strong>{ score(p.quality_score) }</strong>
-                    { " · code quality " }<span data-kpi="code_quality">{ score(p.code_quality_score) }</span>
-                    { " · test coverage " }<span data-kpi="test_coverage">{ score(p.test_coverage) }</span>
-                    { " · security score " }<span data-kpi="security_score">{ score(p.security_score) }</span>
-                    { " · security issues " }{ format::opt_count(p.security_issues) }</li>
-                <li>{ "Files created: " }{ format::opt_count(p.files_created) }</li>
-                <li>{ "Messages sent / received: " }{ format::opt_count(p.messages_sent) }{ " / " }{ format::opt_count(p.messages_received) }
-                    { " · response time " }{ format::duration(p.response_time) }
-                    { " · collaboration score " }{ score(p.collaboration_score) }</li>
-            </ul>
-        </div>
+    let kpi_span = |kpi: &'static str, v: String| {
+        el_attrs("span", &["data-kpi"], vec![kpi.into()], vec![text(v)])
+    };
+    let mut facts = Vec::new();
+    if !p.task_types.is_empty() {
+        facts.push(el(
+            "li",
+            "",
+            vec![text(format!("Task types: {}", p.task_types.join(", ")))],
+        ));
     }
+    facts.push(fact(
+        "Completion rate: ",
+        "",
+        format::pct(p.completion_rate),
+        vec![
+            lit(" · error rate "),
+            pct(p.error_rate),
+            lit(" · retry rate "),
+            pct(p.retry_rate),
+        ],
+    ));
+    facts.push(el(
+        "li",
+        "",
+        vec![
+            lit("Average task duration: "),
+            text(format::duration(p.average_task_duration)),
+        ],
+    ));
+    facts.push(fact(
+        "Quality score: ",
+        "",
+        score(p.quality_score),
+        vec![
+            lit(" · code quality "),
+            kpi_span("code_quality", score(p.code_quality_score)),
+            lit(" · test coverage "),
+            kpi_span("test_coverage", score(p.test_coverage)),
+            lit(" · security score "),
+            kpi_span("security_score", score(p.security_score)),
+            lit(" · security issues "),
+            text(format::opt_count(p.security_issues)),
+        ],
+    ));
+    facts.push(el(
+        "li",
+        "",
+        vec![
+            lit("Files created: "),
+            text(format::opt_count(p.files_created)),
+        ],
+    ));
+    facts.push(el(
+        "li",
+        "",
+        vec![
+            lit("Messages sent / received: "),
+            text(format::opt_count(p.messages_sent)),
+            lit(" / "),
+            text(format::opt_count(p.messages_received)),
+            lit(" · response time "),
+            text(format::duration(p.response_time)),
+            lit(" · collaboration score "),
+            text(score(p.collaboration_score)),
+        ],
+    ));
+    panel(
+        "profile",
+        format!(
+            "Recorded profile ({})",
+            common::plural(p.profiles, "record")
+        )
+        .into(),
+        vec![el("ul", "facts", facts)],
+    )
 }

@@ -4,6 +4,7 @@
 use baton_core::analysis::{Direction, HealthStatus, Rating, Severity, TimeBucket};
 use baton_core::model::Outcome;
 use yew::prelude::*;
+use yew::virtual_dom::{ApplyAttributeAs, Attributes, VTag, VText};
 
 use crate::format;
 
@@ -132,8 +133,107 @@ pub fn kpi(id: &str, label: &str, value: String, rating: Option<Rating>, change:
 }
 
 /// An empty state saying what data would fill the section.
-pub fn empty(text: &str) -> Html {
-    html! { <p class="empty">{ text.to_string() }</p> }
+#[inline(never)]
+pub fn empty(msg: &str) -> Html {
+    el("p", "empty", vec![text(msg.to_string())])
+}
+
+// Element builders. Views build their repeated shapes through these plain,
+// non-generic functions so the element-building code exists once in the
+// WebAssembly instead of once per `html!` site.
+
+/// A text node.
+#[inline(never)]
+pub fn text(s: String) -> Html {
+    VText::new(s).into()
+}
+
+/// A text node of fixed text.
+#[inline(never)]
+pub fn lit(s: &'static str) -> Html {
+    VText::new(s).into()
+}
+
+/// An element with a class (none when empty) and children.
+#[inline(never)]
+pub fn el(tag: &'static str, class: &'static str, children: Vec<Html>) -> Html {
+    if class.is_empty() {
+        el_attrs(tag, &[], Vec::new(), children)
+    } else {
+        el_attrs(tag, &["class"], vec![class.into()], children)
+    }
+}
+
+/// An element with attributes (`keys`, one value each) and children.
+#[inline(never)]
+pub fn el_attrs(
+    tag: &'static str,
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    children: Vec<Html>,
+) -> Html {
+    let mut t = VTag::new(tag);
+    t.set_attributes(Attributes::Dynamic {
+        keys,
+        values: values
+            .into_iter()
+            .map(|v| Some((v, ApplyAttributeAs::Attribute)))
+            .collect(),
+    });
+    t.add_children(children);
+    t.into()
+}
+
+/// A panel: `div.panel[data-section]` with its `h3` title, then `body`.
+#[inline(never)]
+pub fn panel(section: &'static str, title: AttrValue, body: Vec<Html>) -> Html {
+    let mut children = Vec::with_capacity(body.len() + 1);
+    children.push(el("h3", "", vec![VText::new(title).into()]));
+    children.extend(body);
+    el_attrs(
+        "div",
+        &["class", "data-section"],
+        vec!["panel".into(), section.into()],
+        children,
+    )
+}
+
+/// A `strong` holding a figure, with `data-kpi` unless `kpi` is empty.
+#[inline(never)]
+pub fn strong(kpi: &'static str, value: String) -> Html {
+    if kpi.is_empty() {
+        el("strong", "", vec![text(value)])
+    } else {
+        el_attrs("strong", &["data-kpi"], vec![kpi.into()], vec![text(value)])
+    }
+}
+
+/// A fact line: `<li>label<strong data-kpi=…>value</strong>more…</li>`.
+#[inline(never)]
+pub fn fact(label: &'static str, kpi: &'static str, value: String, more: Vec<Html>) -> Html {
+    let mut children = Vec::with_capacity(more.len() + 2);
+    children.push(lit(label));
+    children.push(strong(kpi, value));
+    children.extend(more);
+    el("li", "", children)
+}
+
+/// Muted text in a `div` (the line under a KPI figure).
+#[inline(never)]
+pub fn muted(s: String) -> Html {
+    el("div", "muted", vec![text(s)])
+}
+
+/// A muted `span`.
+#[inline(never)]
+pub fn muted_span(s: String) -> Html {
+    el("span", "muted", vec![text(s)])
+}
+
+/// A link.
+#[inline(never)]
+pub fn link(href: String, label: String) -> Html {
+    el_attrs("a", &["href"], vec![href.into()], vec![text(label)])
 }
 
 /// Day labels of a series: "11-10" when every day is in one year, the full

@@ -8,9 +8,10 @@ use std::rc::Rc;
 use baton_core::analysis::{Analysis, GroupStats};
 use yew::prelude::*;
 
-use super::common;
+use super::common::{self, el, panel};
+use super::table::{self as t, num, td, tr};
 use super::ViewProps;
-use crate::charts::{Chart, HBar, Plot, Series, Tone, Unit};
+use crate::charts::{self, ChartProps, HBar, Plot, Series, Tone, Unit};
 use crate::format;
 
 /// The Costs and tokens view.
@@ -99,21 +100,37 @@ fn daily(a: &Analysis) -> Html {
             ],
         }
     });
-    html! {
-        <div class="grid two charts">
-            <Chart id="cost_per_day" title="Cost per day" plot={cost} unit={Unit::Usd}
-                value_label="Cost (USD)" category_label="Day (UTC)"
-                empty="No daily costs: records with a start time and a cost (or priced tokens) fill this chart." />
-            <Chart id="tokens_per_day" title="Tokens per day by category" plot={tokens} unit={Unit::Tokens}
-                value_label="Tokens" category_label="Day (UTC)"
-                empty="No daily tokens: records with a start time and token counts fill this chart." />
-        </div>
-    }
+    el(
+        "div",
+        "grid two charts",
+        vec![
+            charts::show(ChartProps {
+                id: "cost_per_day".into(),
+                title: "Cost per day".into(),
+                plot: cost,
+                unit: Unit::Usd,
+                value_label: "Cost (USD)".into(),
+                category_label: "Day (UTC)".into(),
+                height: 240,
+                empty: "No daily costs: records with a start time and a cost (or priced tokens) fill this chart.".into(),
+            }),
+            charts::show(ChartProps {
+                id: "tokens_per_day".into(),
+                title: "Tokens per day by category".into(),
+                plot: tokens,
+                unit: Unit::Tokens,
+                value_label: "Tokens".into(),
+                category_label: "Day (UTC)".into(),
+                height: 240,
+                empty: "No daily tokens: records with a start time and token counts fill this chart.".into(),
+            }),
+        ],
+    )
 }
 
 fn breakdown(
     id: &'static str,
-    title: &str,
+    title: &'static str,
     groups: &BTreeMap<String, GroupStats>,
     empty: &str,
 ) -> Html {
@@ -129,7 +146,7 @@ fn breakdown(
             .then(x.0.cmp(y.0))
     });
     if rows.is_empty() {
-        return html! { <div class="panel" data-section={id}><h3>{ title.to_string() }</h3>{ common::empty(empty) }</div> };
+        return panel(id, title.into(), vec![common::empty(empty)]);
     }
     let priced: Vec<&(&String, &GroupStats)> = rows
         .iter()
@@ -149,54 +166,95 @@ fn breakdown(
         max: None,
     });
     let height = (priced.len().min(15) as u32 * 26 + 60).clamp(120, 600);
-    html! {
-        <div class="panel" data-section={id}>
-            <h3>{ title.to_string() }</h3>
-            <div class="table-wrap">
-            <table class="data" data-table={id}>
-                <thead><tr><th scope="col">{ "Name" }</th><th scope="col" class="num">{ "Operations" }</th>
-                    <th scope="col" class="num">{ "Cost" }</th><th scope="col" class="num">{ "Tokens" }</th>
-                    <th scope="col" class="num">{ "Input" }</th><th scope="col" class="num">{ "Output" }</th>
-                    <th scope="col" class="num">{ "Cache read" }</th><th scope="col" class="num">{ "Cache write" }</th></tr></thead>
-                <tbody>
-                    { for rows.iter().map(|(n, s)| {
-                        let t = s.tokens;
-                        let cat = |f: fn(&baton_core::analysis::TokenTotals) -> u64| format::opt_count(t.as_ref().map(f));
-                        html! {
-                            <tr data-row={(*n).clone()}><td>{ (*n).clone() }</td><td class="num">{ format::int(s.count) }</td>
-                                <td class="num">{ match s.total_cost { Some(c) => format::usd(Some(c)), None => "unpriced".to_string() } }</td>
-                                <td class="num">{ format::tokens(s.total_tokens) }</td>
-                                <td class="num">{ cat(|t| t.input) }</td><td class="num">{ cat(|t| t.output) }</td>
-                                <td class="num">{ cat(|t| t.cache_read) }</td><td class="num">{ cat(|t| t.cache_write) }</td></tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
-            </div>
-            <Chart id={format!("{id}_chart")} title={format!("Cost {}", title.to_lowercase())} {plot} unit={Unit::Usd}
-                value_label="Cost (USD)" {height} empty="No priced records." />
-        </div>
-    }
+    let table = t::table(
+        id.into(),
+        &[
+            ("Name", false),
+            ("Operations", true),
+            ("Cost", true),
+            ("Tokens", true),
+            ("Input", true),
+            ("Output", true),
+            ("Cache read", true),
+            ("Cache write", true),
+        ],
+        rows.iter()
+            .map(|(n, s)| {
+                let t = s.tokens;
+                let cat = |f: fn(&baton_core::analysis::TokenTotals) -> u64| {
+                    num(format::opt_count(t.as_ref().map(f)))
+                };
+                tr(
+                    Some((*n).clone()),
+                    vec![
+                        td((*n).clone()),
+                        num(format::int(s.count)),
+                        num(match s.total_cost {
+                            Some(c) => format::usd(Some(c)),
+                            None => "unpriced".to_string(),
+                        }),
+                        num(format::tokens(s.total_tokens)),
+                        cat(|t| t.input),
+                        cat(|t| t.output),
+                        cat(|t| t.cache_read),
+                        cat(|t| t.cache_write),
+                    ],
+                )
+            })
+            .collect(),
+    );
+    panel(
+        id,
+        title.into(),
+        vec![
+            el("div", "table-wrap", vec![table]),
+            charts::show(ChartProps {
+                id: format!("{id}_chart").into(),
+                title: format!("Cost {}", title.to_lowercase()).into(),
+                plot,
+                unit: Unit::Usd,
+                value_label: "Cost (USD)".into(),
+                category_label: AttrValue::default(),
+                height,
+                empty: "No priced records.".into(),
+            }),
+        ],
+    )
 }
 
 fn expensive(a: &Analysis) -> Html {
     if a.most_expensive_operations.is_empty() {
         return Html::default();
     }
-    html! {
-        <div class="panel" data-section="most_expensive">
-            <h3>{ "Most expensive operations" }</h3>
-            <table class="data" data-table="most_expensive">
-                <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
-                    <th scope="col">{ "Model" }</th><th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Cost" }</th></tr></thead>
-                <tbody>
-                    { for a.most_expensive_operations.iter().map(|o| html! {
-                        <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
-                            <td>{ o.model.clone().unwrap_or_else(|| format::NONE.into()) }</td>
-                            <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::usd(o.cost) }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-        </div>
-    }
+    panel(
+        "most_expensive",
+        "Most expensive operations".into(),
+        vec![t::table(
+            "most_expensive".into(),
+            &[
+                ("Operation", false),
+                ("Kind", false),
+                ("Agent", false),
+                ("Model", false),
+                ("Start", false),
+                ("Cost", true),
+            ],
+            a.most_expensive_operations
+                .iter()
+                .map(|o| {
+                    tr(
+                        Some(o.id.clone()),
+                        vec![
+                            td(o.id.clone()),
+                            td(o.kind.clone()),
+                            td(o.agent.clone()),
+                            td(o.model.clone().unwrap_or_else(|| format::NONE.into())),
+                            td(format::datetime(o.start.as_deref())),
+                            num(format::usd(o.cost)),
+                        ],
+                    )
+                })
+                .collect(),
+        )],
+    )
 }

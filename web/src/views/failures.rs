@@ -6,9 +6,10 @@ use std::rc::Rc;
 use baton_core::analysis::{Analysis, OperationRef};
 use yew::prelude::*;
 
-use super::common;
+use super::common::{self, el, fact, link, lit, panel, text};
+use super::table::{self as t, num, td, td_html, tr};
 use super::ViewProps;
-use crate::charts::{Chart, HBar, Plot, Tone, Unit};
+use crate::charts::{self, ChartProps, HBar, Plot, Tone, Unit};
 use crate::format;
 use crate::protocol::Request;
 
@@ -72,26 +73,7 @@ pub fn failures_view(props: &ViewProps) -> Html {
                 if records.is_empty() {
                     { common::empty("No failed operations in the period.") }
                 } else {
-                    <table class="data" data-table="failures">
-                        <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th>
-                            <th scope="col">{ "Agent" }</th><th scope="col">{ "Session" }</th><th scope="col">{ "Error type" }</th>
-                            <th scope="col">{ "Message" }</th><th scope="col" class="num">{ "Duration" }</th></tr></thead>
-                        <tbody>
-                            { for records.iter().map(|f| html! {
-                                <tr data-row={f.id.clone()}>
-                                    <td class="nowrap">{ format::datetime(f.start.as_deref()) }</td><td class="nowrap">{ f.id.clone() }</td><td>{ f.kind.clone() }</td>
-                                    <td><a href={format!("#/agents/{}", common::encode_arg(&f.agent))}>{ f.agent.clone() }</a></td>
-                                    <td>{ match &f.session {
-                                        Some(s) => html! { <a href={format!("#/sessions/{}", common::encode_arg(s))}>{ s.clone() }</a> },
-                                        None => html! { { format::NONE } },
-                                    } }</td>
-                                    <td>{ f.error_type.clone().unwrap_or_else(|| "unclassified".into()) }</td>
-                                    <td class="message">{ f.error_message.clone().unwrap_or_default() }</td>
-                                    <td class="num">{ format::duration(f.duration) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
+                    { failures_table(&records) }
                 }
             </div>
             { pipelines(a) }
@@ -99,14 +81,65 @@ pub fn failures_view(props: &ViewProps) -> Html {
     }
 }
 
+fn failures_table(records: &[&OperationRef]) -> Html {
+    t::table(
+        "failures".into(),
+        &[
+            ("When", false),
+            ("Operation", false),
+            ("Kind", false),
+            ("Agent", false),
+            ("Session", false),
+            ("Error type", false),
+            ("Message", false),
+            ("Duration", true),
+        ],
+        records
+            .iter()
+            .map(|f| {
+                tr(
+                    Some(f.id.clone()),
+                    vec![
+                        el(
+                            "td",
+                            "nowrap",
+                            vec![text(format::datetime(f.start.as_deref()))],
+                        ),
+                        el("td", "nowrap", vec![text(f.id.clone())]),
+                        td(f.kind.clone()),
+                        td_html(link(
+                            format!("#/agents/{}", common::encode_arg(&f.agent)),
+                            f.agent.clone(),
+                        )),
+                        td_html(match &f.session {
+                            Some(s) => {
+                                link(format!("#/sessions/{}", common::encode_arg(s)), s.clone())
+                            }
+                            None => lit(format::NONE),
+                        }),
+                        td(f.error_type
+                            .clone()
+                            .unwrap_or_else(|| "unclassified".into())),
+                        el(
+                            "td",
+                            "message",
+                            vec![text(f.error_message.clone().unwrap_or_default())],
+                        ),
+                        num(format::duration(f.duration)),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
 fn by_type(a: &Analysis) -> Html {
     if a.errors_by_type.is_empty() {
-        return html! {
-            <div class="panel" data-section="errors_by_type">
-                <h3>{ "By error type" }</h3>
-                { common::empty("No error types recorded: failures carrying an error type or class fill this breakdown.") }
-            </div>
-        };
+        return panel(
+            "errors_by_type",
+            "By error type".into(),
+            vec![common::empty("No error types recorded: failures carrying an error type or class fill this breakdown.")],
+        );
     }
     let mut types: Vec<(&String, &u64)> = a.errors_by_type.iter().collect();
     baton_core::sort::sort_by(&mut types, |x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
@@ -125,41 +158,81 @@ fn by_type(a: &Analysis) -> Html {
         max: None,
     });
     let height = (types.len().min(20) as u32 * 26 + 60).clamp(120, 700);
-    html! {
-        <div class="panel" data-section="errors_by_type">
-            <h3>{ "By error type" }</h3>
-            <table class="data" data-table="errors_by_type">
-                <thead><tr><th scope="col">{ "Error type" }</th><th scope="col" class="num">{ "Failures" }</th><th scope="col" class="num">{ "Share" }</th></tr></thead>
-                <tbody>
-                    { for types.iter().map(|(t, n)| html! {
-                        <tr data-row={(*t).clone()}><td>{ (*t).clone() }</td><td class="num">{ format::int(**n) }</td>
-                            <td class="num">{ format::pct((total > 0).then(|| **n as f64 / total as f64)) }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-            <Chart id="errors_by_type" title="Failures by error type" {plot} unit={Unit::Count}
-                value_label="Failures" {height} />
-        </div>
-    }
+    panel(
+        "errors_by_type",
+        "By error type".into(),
+        vec![
+            t::table(
+                "errors_by_type".into(),
+                &[("Error type", false), ("Failures", true), ("Share", true)],
+                types
+                    .iter()
+                    .map(|(ty, n)| {
+                        tr(
+                            Some((*ty).clone()),
+                            vec![
+                                td((*ty).clone()),
+                                num(format::int(**n)),
+                                num(format::pct((total > 0).then(|| **n as f64 / total as f64))),
+                            ],
+                        )
+                    })
+                    .collect(),
+            ),
+            charts::show(ChartProps {
+                id: "errors_by_type".into(),
+                title: "Failures by error type".into(),
+                plot,
+                unit: Unit::Count,
+                value_label: "Failures".into(),
+                category_label: AttrValue::default(),
+                height,
+                empty: AttrValue::default(),
+            }),
+        ],
+    )
 }
 
 fn pipelines(a: &Analysis) -> Html {
     let (p, d) = (&a.pipelines, &a.debugging);
-    html! {
-        <div class="panel" data-section="pipelines">
-            <h3>{ "Pipelines and debugging" }</h3>
-            if p.attempts == 0 && d.cycles == 0 {
-                { common::empty("No pipeline or debugging data: the run logger's issue reports (seed 002) carry pipeline attempts and debugging cycles.") }
-            } else {
-                <ul class="facts">
-                    <li>{ "Pipeline attempts: " }<strong data-kpi="pipeline_attempts">{ format::int(p.attempts) }</strong>
-                        { format!(" ({} passed, {} failed, success rate {})", p.succeeded, p.failed, format::pct(p.success_rate)) }</li>
-                    <li>{ "First-pass rate: " }<strong data-kpi="first_pass_rate">{ format::pct(p.first_pass_rate) }</strong></li>
-                    <li>{ "Debugging cycles: " }<strong data-kpi="debug_cycles">{ format::int(d.cycles) }</strong>
-                        { format!(" ({} resolved, {}), mean attempts {}, per work item {}", d.resolved, format::pct(d.success_rate),
-                            format::num(d.avg_attempts), format::num(d.cycles_per_work_item)) }</li>
-                </ul>
-            }
-        </div>
-    }
+    let body = if p.attempts == 0 && d.cycles == 0 {
+        common::empty("No pipeline or debugging data: the run logger's issue reports (seed 002) carry pipeline attempts and debugging cycles.")
+    } else {
+        el(
+            "ul",
+            "facts",
+            vec![
+                fact(
+                    "Pipeline attempts: ",
+                    "pipeline_attempts",
+                    format::int(p.attempts),
+                    vec![text(format!(
+                        " ({} passed, {} failed, success rate {})",
+                        p.succeeded,
+                        p.failed,
+                        format::pct(p.success_rate)
+                    ))],
+                ),
+                fact(
+                    "First-pass rate: ",
+                    "first_pass_rate",
+                    format::pct(p.first_pass_rate),
+                    vec![],
+                ),
+                fact(
+                    "Debugging cycles: ",
+                    "debug_cycles",
+                    format::int(d.cycles),
+                    vec![text(format!(
+                        " ({} resolved, {}), mean attempts {}, per work item {}",
+                        d.resolved,
+                        format::pct(d.success_rate),
+                        format::num(d.avg_attempts),
+                        format::num(d.cycles_per_work_item)
+                    ))],
+                ),
+            ],
+        )
+    };
+    panel("pipelines", "Pipelines and debugging".into(), vec![body])
 }

@@ -7,10 +7,10 @@ use std::rc::Rc;
 use baton_core::analysis::Analysis;
 use yew::prelude::*;
 
-use super::common;
-use super::table::{Column, Key, Row, SortTable};
+use super::common::{self, el, el_attrs, lit, muted, muted_span, panel, text};
+use super::table::{self as t, num, td, td_html, tr, Column, Key, Row, SortTable};
 use super::ViewProps;
-use crate::charts::{Chart, HBar, Plot, Series, Tone, Unit};
+use crate::charts::{self, ChartProps, HBar, Plot, Series, Tone, Unit};
 use crate::format;
 
 /// The Operations view.
@@ -67,15 +67,23 @@ fn table(a: &Analysis) -> Html {
                 Key::Num(s.total_cost),
             ],
             cells: vec![
-                html! { { kind.clone() } },
-                html! { { format!("{}{}", format::int(s.count), if s.running > 0 { format!(" (+{} running)", s.running) } else { String::new() }) } },
+                text(kind.clone()),
+                text(format!(
+                    "{}{}",
+                    format::int(s.count),
+                    if s.running > 0 {
+                        format!(" (+{} running)", s.running)
+                    } else {
+                        String::new()
+                    }
+                )),
                 common::rated_pct(s.success_rate, common::rate_success),
-                html! { { format::duration(s.avg_duration) } },
-                html! { { format::duration(s.p95_duration) } },
-                html! { { format::int(s.retries) } },
-                html! { { format::opt_count(s.files_modified) } },
-                html! { { format::tokens(s.total_tokens) } },
-                html! { { format::usd(s.total_cost) } },
+                text(format::duration(s.avg_duration)),
+                text(format::duration(s.p95_duration)),
+                text(format::int(s.retries)),
+                text(format::opt_count(s.files_modified)),
+                text(format::tokens(s.total_tokens)),
+                text(format::usd(s.total_cost)),
             ],
         })
         .collect::<Vec<_>>();
@@ -164,11 +172,16 @@ fn durations(a: &Analysis) -> Html {
         max: None,
     });
     let height = (kinds.len().min(25) as u32 * 26 + 60).clamp(120, 800);
-    html! {
-        <Chart id="duration_by_kind" title="Duration by kind (95th percentile)" {plot} unit={Unit::Seconds}
-            value_label="Duration, 95th percentile" {height}
-            empty="No durations recorded: operations with start and end times or a duration fill this chart." />
-    }
+    charts::show(ChartProps {
+        id: "duration_by_kind".into(),
+        title: "Duration by kind (95th percentile)".into(),
+        plot,
+        unit: Unit::Seconds,
+        value_label: "Duration, 95th percentile".into(),
+        category_label: AttrValue::default(),
+        height,
+        empty: "No durations recorded: operations with start and end times or a duration fill this chart.".into(),
+    })
 }
 
 /// "0 s–10 s", "2 h+".
@@ -193,81 +206,146 @@ fn histogram(a: &Analysis) -> Html {
             values: h.iter().map(|b| Some(b.count as f64)).collect(),
         }],
     });
-    html! {
-        <div class="panel" data-section="duration_histogram">
-            <Chart id="duration_histogram" title="Duration distribution (finished operations)" {plot} unit={Unit::Count}
-                value_label="Operations" category_label="Duration"
-                empty="No durations recorded: operations with start and end times or a duration fill this chart." />
-            if !h.is_empty() {
-                <table class="data" data-table="duration_histogram">
-                    <thead><tr><th scope="col">{ "Duration" }</th><th scope="col" class="num">{ "Operations" }</th></tr></thead>
-                    <tbody>
-                        { for h.iter().map(|b| html! {
-                            <tr data-row={format!("{}", b.lower)}><td>{ bin_label(b.lower, b.upper) }</td>
-                                <td class="num" data-count={b.count.to_string()}>{ format::int(b.count) }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </div>
+    let mut body = vec![charts::show(ChartProps {
+        id: "duration_histogram".into(),
+        title: "Duration distribution (finished operations)".into(),
+        plot,
+        unit: Unit::Count,
+        value_label: "Operations".into(),
+        category_label: "Duration".into(),
+        height: 240,
+        empty: "No durations recorded: operations with start and end times or a duration fill this chart.".into(),
+    })];
+    if !h.is_empty() {
+        body.push(t::table(
+            "duration_histogram".into(),
+            &[("Duration", false), ("Operations", true)],
+            h.iter()
+                .map(|b| {
+                    tr(
+                        Some(format!("{}", b.lower)),
+                        vec![
+                            td(bin_label(b.lower, b.upper)),
+                            el_attrs(
+                                "td",
+                                &["class", "data-count"],
+                                vec!["num".into(), b.count.to_string().into()],
+                                vec![text(format::int(b.count))],
+                            ),
+                        ],
+                    )
+                })
+                .collect(),
+        ));
     }
+    el_attrs(
+        "div",
+        &["class", "data-section"],
+        vec!["panel".into(), "duration_histogram".into()],
+        body,
+    )
 }
 
 fn slowest(a: &Analysis) -> Html {
-    html! {
-        <div class="panel" data-section="slowest">
-            <h3>{ "Slowest operations" }</h3>
-            if a.slowest_operations.is_empty() {
-                { common::empty("No durations recorded.") }
-            } else {
-                <table class="data" data-table="slowest">
-                    <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
-                        <th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Duration" }</th><th scope="col">{ "Outcome" }</th></tr></thead>
-                    <tbody>
-                        { for a.slowest_operations.iter().map(|o| html! {
-                            <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
-                                <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::duration(o.duration) }</td>
-                                <td>{ common::outcome_badge(o.outcome) }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </div>
-    }
+    let body = if a.slowest_operations.is_empty() {
+        common::empty("No durations recorded.")
+    } else {
+        t::table(
+            "slowest".into(),
+            &[
+                ("Operation", false),
+                ("Kind", false),
+                ("Agent", false),
+                ("Start", false),
+                ("Duration", true),
+                ("Outcome", false),
+            ],
+            a.slowest_operations
+                .iter()
+                .map(|o| {
+                    tr(
+                        Some(o.id.clone()),
+                        vec![
+                            td(o.id.clone()),
+                            td(o.kind.clone()),
+                            td(o.agent.clone()),
+                            td(format::datetime(o.start.as_deref())),
+                            num(format::duration(o.duration)),
+                            td_html(common::outcome_badge(o.outcome)),
+                        ],
+                    )
+                })
+                .collect(),
+        )
+    };
+    panel("slowest", "Slowest operations".into(), vec![body])
 }
 
 fn patterns(a: &Analysis) -> Html {
     if a.patterns.is_empty() {
         return Html::default();
     }
-    html! {
-        <div class="panel" data-section="patterns">
-            <h3>{ "Task patterns as recorded" }</h3>
-            <ul class="ranked" data-list="patterns">
-                { for a.patterns.iter().map(|p| html! {
-                    <li data-row={p.id.clone()}>
-                        <div><strong>{ p.name.clone() }</strong>
-                            <span class="muted">{ format!(" · {} executions · avg {}", format::opt_count(p.total_executions), format::duration(p.average_duration)) }</span>
-                            { " · " }{ common::rated_pct(p.success_rate, common::rate_success) }</div>
-                        if !p.common_failure_points.is_empty() {
-                            <div>{ format!("Common failure points: {}", p.common_failure_points.join(", ")) }</div>
-                        }
-                        if !p.bottlenecks.is_empty() {
-                            <div>{ format!("Bottlenecks: {}", p.bottlenecks.join(", ")) }</div>
-                        }
-                        if !p.optimization_opportunities.is_empty() {
-                            <div>{ format!("Opportunities: {}", p.optimization_opportunities.join(", ")) }</div>
-                        }
-                        if !p.agents.is_empty() {
-                            <div class="muted">{ format!("By agent: {}", p.agents.iter().map(|g| format!("{} {} (avg {})", g.agent,
-                                format::pct(g.success_rate), format::duration(g.average_duration))).collect::<Vec<_>>().join("; ")) }</div>
-                        }
-                    </li>
-                }) }
-            </ul>
-            { pattern_agents(a) }
-        </div>
-    }
+    let items = a
+        .patterns
+        .iter()
+        .map(|p| {
+            let mut item = vec![el(
+                "div",
+                "",
+                vec![
+                    el("strong", "", vec![text(p.name.clone())]),
+                    muted_span(format!(
+                        " · {} executions · avg {}",
+                        format::opt_count(p.total_executions),
+                        format::duration(p.average_duration)
+                    )),
+                    lit(" · "),
+                    common::rated_pct(p.success_rate, common::rate_success),
+                ],
+            )];
+            let mut line = |label: &str, v: &[String]| {
+                if !v.is_empty() {
+                    item.push(el(
+                        "div",
+                        "",
+                        vec![text(format!("{label}: {}", v.join(", ")))],
+                    ));
+                }
+            };
+            line("Common failure points", &p.common_failure_points);
+            line("Bottlenecks", &p.bottlenecks);
+            line("Opportunities", &p.optimization_opportunities);
+            if !p.agents.is_empty() {
+                item.push(muted(format!(
+                    "By agent: {}",
+                    p.agents
+                        .iter()
+                        .map(|g| format!(
+                            "{} {} (avg {})",
+                            g.agent,
+                            format::pct(g.success_rate),
+                            format::duration(g.average_duration)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
+            el_attrs("li", &["data-row"], vec![p.id.clone().into()], item)
+        })
+        .collect();
+    panel(
+        "patterns",
+        "Task patterns as recorded".into(),
+        vec![
+            el_attrs(
+                "ul",
+                &["class", "data-list"],
+                vec!["ranked".into(), "patterns".into()],
+                items,
+            ),
+            pattern_agents(a),
+        ],
+    )
 }
 
 /// The recorded per-agent results of each pattern (seed 001 TaskPatternMetrics).

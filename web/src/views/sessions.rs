@@ -8,10 +8,10 @@ use baton_core::analysis::{Analysis, OperationRef, SessionSummary};
 use baton_core::model::Outcome;
 use yew::prelude::*;
 
-use super::common;
-use super::table::{Column, Key, Row, SortTable};
+use super::common::{self, el, link, panel, text};
+use super::table::{self as t, num, num_html, td, td_html, tr, Column, Key, Row, SortTable};
 use super::ViewProps;
-use crate::charts::{Chart, Plot, Span, Tone, Unit};
+use crate::charts::{self, ChartProps, Plot, Span, Tone, Unit};
 use crate::format;
 use crate::protocol::Request;
 
@@ -87,15 +87,18 @@ fn list(sessions: &[SessionSummary]) -> Html {
                 Key::Num(s.stats.total_cost),
             ],
             cells: vec![
-                html! { <a href={format!("#/sessions/{}", common::encode_arg(&s.id))}>{ s.id.clone() }</a> },
+                link(
+                    format!("#/sessions/{}", common::encode_arg(&s.id)),
+                    s.id.clone(),
+                ),
                 status_cell(s),
-                html! { { format::datetime(s.start.as_deref()) } },
-                html! { { format::duration(s.duration) } },
-                html! { { s.llm.clone().unwrap_or_else(|| format::NONE.into()) } },
-                html! { { s.mode.clone().unwrap_or_else(|| format::NONE.into()) } },
-                html! { { format::int(s.stats.count) } },
+                text(format::datetime(s.start.as_deref())),
+                text(format::duration(s.duration)),
+                text(s.llm.clone().unwrap_or_else(|| format::NONE.into())),
+                text(s.mode.clone().unwrap_or_else(|| format::NONE.into())),
+                text(format::int(s.stats.count)),
                 common::rated_pct(s.stats.success_rate, common::rate_success),
-                html! { { format::usd(s.stats.total_cost) } },
+                text(format::usd(s.stats.total_cost)),
             ],
         })
         .collect::<Vec<_>>();
@@ -106,37 +109,49 @@ fn list(sessions: &[SessionSummary]) -> Html {
 }
 
 fn llm(a: &Analysis) -> Html {
-    html! {
-        <div class="panel" data-section="llm_comparison">
-            <h3>{ "Runs by LLM configuration" }</h3>
-            if a.llm_comparison.is_empty() {
-                { common::empty("No LLM configurations: run metadata with provider, model and temperature (seed 002) fills this comparison.") }
-            } else {
-                <table class="data" data-table="llm_comparison">
-                    <thead><tr>
-                        <th scope="col">{ "Configuration" }</th><th scope="col" class="num">{ "Runs" }</th>
-                        <th scope="col" class="num">{ "Operations" }</th><th scope="col" class="num">{ "Success rate" }</th>
-                        <th scope="col" class="num">{ "Avg duration" }</th><th scope="col" class="num">{ "Work items" }</th>
-                        <th scope="col" class="num">{ "Work items succeeded" }</th><th scope="col" class="num">{ "Cost" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for a.llm_comparison.iter().map(|c| html! {
-                            <tr data-row={c.configuration.clone()}>
-                                <td>{ c.configuration.clone() }</td>
-                                <td class="num">{ format::int(c.runs) }</td>
-                                <td class="num">{ format::int(c.stats.count) }</td>
-                                <td class="num">{ common::rated_pct(c.stats.success_rate, common::rate_success) }</td>
-                                <td class="num">{ format::duration(c.stats.avg_duration) }</td>
-                                <td class="num">{ format::int(c.work_items) }</td>
-                                <td class="num">{ format::int(c.work_items_succeeded) }</td>
-                                <td class="num">{ format::usd(c.stats.total_cost) }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            }
-        </div>
-    }
+    let body = if a.llm_comparison.is_empty() {
+        common::empty("No LLM configurations: run metadata with provider, model and temperature (seed 002) fills this comparison.")
+    } else {
+        t::table(
+            "llm_comparison".into(),
+            &[
+                ("Configuration", false),
+                ("Runs", true),
+                ("Operations", true),
+                ("Success rate", true),
+                ("Avg duration", true),
+                ("Work items", true),
+                ("Work items succeeded", true),
+                ("Cost", true),
+            ],
+            a.llm_comparison
+                .iter()
+                .map(|c| {
+                    tr(
+                        Some(c.configuration.clone()),
+                        vec![
+                            td(c.configuration.clone()),
+                            num(format::int(c.runs)),
+                            num(format::int(c.stats.count)),
+                            num_html(common::rated_pct(
+                                c.stats.success_rate,
+                                common::rate_success,
+                            )),
+                            num(format::duration(c.stats.avg_duration)),
+                            num(format::int(c.work_items)),
+                            num(format::int(c.work_items_succeeded)),
+                            num(format::usd(c.stats.total_cost)),
+                        ],
+                    )
+                })
+                .collect(),
+        )
+    };
+    panel(
+        "llm_comparison",
+        "Runs by LLM configuration".into(),
+        vec![body],
+    )
 }
 
 /// Waterfall bars of a session's operations: offsets in seconds from the
@@ -221,28 +236,48 @@ fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>
                 Some(ops) => {
                     let (bars, unplaced) = spans(ops, a.now.as_deref());
                     let height = (bars.len() as u32 * 22 + 60).clamp(120, 2000);
-                    html! {
-                        <>
-                        <Chart id="session_timeline" title="Timeline" plot={Rc::new(Plot::Waterfall { spans: bars })}
-                            unit={Unit::Seconds} value_label="Time since the session's first operation" {height}
-                            empty="No operation of this session has a start time, so none can be placed on a timeline." />
-                        if unplaced > 0 {
-                            <p class="muted">{ format!("{unplaced} operations have no start time and are not on the timeline.") }</p>
-                        }
-                        <table class="data" data-table="session_operations">
-                            <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Agent" }</th>
-                                <th scope="col">{ "Start" }</th><th scope="col" class="num">{ "Duration" }</th><th scope="col">{ "Outcome" }</th><th scope="col">{ "Error" }</th></tr></thead>
-                            <tbody>
-                                { for ops.iter().map(|o| html! {
-                                    <tr data-row={o.id.clone()}><td>{ o.id.clone() }</td><td>{ o.kind.clone() }</td><td>{ o.agent.clone() }</td>
-                                        <td>{ format::datetime(o.start.as_deref()) }</td><td class="num">{ format::duration(o.duration) }</td>
-                                        <td>{ common::outcome_badge(o.outcome) }</td>
-                                        <td>{ o.error_type.clone().unwrap_or_default() }</td></tr>
-                                }) }
-                            </tbody>
-                        </table>
-                        </>
+                    let mut parts = vec![charts::show(ChartProps {
+                        id: "session_timeline".into(),
+                        title: "Timeline".into(),
+                        plot: Rc::new(Plot::Waterfall { spans: bars }),
+                        unit: Unit::Seconds,
+                        value_label: "Time since the session's first operation".into(),
+                        category_label: AttrValue::default(),
+                        height,
+                        empty: "No operation of this session has a start time, so none can be placed on a timeline.".into(),
+                    })];
+                    if unplaced > 0 {
+                        parts.push(el("p", "muted", vec![text(format!("{unplaced} operations have no start time and are not on the timeline."))]));
                     }
+                    parts.push(t::table(
+                        "session_operations".into(),
+                        &[
+                            ("Operation", false),
+                            ("Kind", false),
+                            ("Agent", false),
+                            ("Start", false),
+                            ("Duration", true),
+                            ("Outcome", false),
+                            ("Error", false),
+                        ],
+                        ops.iter()
+                            .map(|o| {
+                                tr(
+                                    Some(o.id.clone()),
+                                    vec![
+                                        td(o.id.clone()),
+                                        td(o.kind.clone()),
+                                        td(o.agent.clone()),
+                                        td(format::datetime(o.start.as_deref())),
+                                        num(format::duration(o.duration)),
+                                        td_html(common::outcome_badge(o.outcome)),
+                                        td(o.error_type.clone().unwrap_or_default()),
+                                    ],
+                                )
+                            })
+                            .collect(),
+                    ));
+                    Html::from_iter(parts)
                 }
             } }
         </section>

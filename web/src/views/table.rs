@@ -6,6 +6,8 @@ use std::cmp::Ordering;
 
 use yew::prelude::*;
 
+use super::common::{el, el_attrs, lit, text};
+
 /// The value a cell sorts by.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Key {
@@ -81,6 +83,69 @@ pub struct Row {
     pub keys: Vec<Key>,
     /// Cells, one per column.
     pub cells: Vec<Html>,
+}
+
+/// A plain table (`table.data[data-table]`): column headers (label, numeric)
+/// and rows built with [`tr`].
+#[inline(never)]
+pub fn table(id: AttrValue, head: &[(&'static str, bool)], rows: Vec<Html>) -> Html {
+    let ths = head
+        .iter()
+        .map(|&(label, numeric)| {
+            if numeric {
+                el_attrs(
+                    "th",
+                    &["scope", "class"],
+                    vec!["col".into(), "num".into()],
+                    vec![lit(label)],
+                )
+            } else {
+                el_attrs("th", &["scope"], vec!["col".into()], vec![lit(label)])
+            }
+        })
+        .collect();
+    el_attrs(
+        "table",
+        &["class", "data-table"],
+        vec!["data".into(), id],
+        vec![
+            el("thead", "", vec![el("tr", "", ths)]),
+            el("tbody", "", rows),
+        ],
+    )
+}
+
+/// A table row with `data-row` (when given) and its cells.
+#[inline(never)]
+pub fn tr(row: Option<String>, cells: Vec<Html>) -> Html {
+    match row {
+        Some(id) => el_attrs("tr", &["data-row"], vec![id.into()], cells),
+        None => el("tr", "", cells),
+    }
+}
+
+/// A text cell.
+#[inline(never)]
+pub fn td(value: String) -> Html {
+    el("td", "", vec![text(value)])
+}
+
+/// A right-aligned (numeric) text cell.
+#[inline(never)]
+pub fn num(value: String) -> Html {
+    el("td", "num", vec![text(value)])
+}
+
+/// A cell holding markup.
+#[inline(never)]
+pub fn td_html(value: Html) -> Html {
+    el("td", "", vec![value])
+}
+
+/// A right-aligned (numeric) cell holding markup.
+#[inline(never)]
+pub fn num_html(value: Html) -> Html {
+    el("td", "num", vec![value])
 }
 
 /// Properties of [`SortTable`].
