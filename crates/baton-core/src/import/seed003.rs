@@ -679,8 +679,7 @@ fn daily_report(ctx: &mut Ctx<'_>, rec: u64, d: DailyReport<'_>) -> u64 {
 
 /// A date's day: midnight UTC to the next midnight.
 fn day_span(text: &str) -> Option<(Timestamp, Timestamp)> {
-    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
-    let start = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+    let start = super::layout::parse(text.trim(), super::layout::DATE)?;
     Some((Timestamp(start), Timestamp(start + Timestamp::DAY_MS)))
 }
 
