@@ -47,7 +47,7 @@ struct Embedded {
 fn embedded() -> &'static Embedded {
     static TABLE: OnceLock<Embedded> = OnceLock::new();
     TABLE.get_or_init(|| {
-        match serde_json::from_str::<TableFile>(include_str!("prices.json")) {
+        match serde_json::from_slice::<TableFile>(include_str!("prices.json").as_bytes()) {
             Ok(file) => {
                 let mut aliases = Vec::new();
                 let mut prices = Vec::new();
