@@ -403,6 +403,13 @@ pub fn parse_time_text(s: &str) -> Result<(Timestamp, bool), String> {
     if let Some(ms) = fast_utc(t.as_bytes()) {
         return checked(ms).map(|ts| (ts, false));
     }
+    other_time_text(t)
+}
+
+/// [`parse_time_text`] of trimmed, non-empty text that is not in the common
+/// UTC layout: kept out of line so the common case stays small and fast.
+#[inline(never)]
+fn other_time_text(t: &str) -> Result<(Timestamp, bool), String> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return checked(dt.timestamp_millis()).map(|ts| (ts, false));
     }

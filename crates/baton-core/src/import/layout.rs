@@ -238,6 +238,7 @@ fn set<'s>((rest, v): (&'s str, i64), to: &mut i64) -> &'s str {
 }
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
+#[inline]
 pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -248,6 +249,7 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Days in a month of a year.
+#[inline]
 pub fn month_days(year: i64, month: i64) -> i64 {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     match month {
