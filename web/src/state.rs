@@ -84,7 +84,8 @@ impl Settings {
 
     /// Settings from saved JSON; defaults when absent or unreadable.
     pub fn from_storage(json: Option<&str>) -> Settings {
-        json.and_then(|j| serde_json::from_str(j).ok())
+        // from_slice, like the engine: one copy of serde_json's parser in the build.
+        json.and_then(|j| serde_json::from_slice(j.as_bytes()).ok())
             .unwrap_or_default()
     }
 }

@@ -28,12 +28,42 @@ struct TableFile {
     models: Vec<TableEntry>,
 }
 
+/// One model of the table: a [`ModelPrice`] and its aliases. The price's
+/// fields are spelled out rather than flattened in, which would build a
+/// buffered copy of each entry (and its code) first.
 #[derive(Deserialize)]
 struct TableEntry {
-    #[serde(flatten)]
-    price: ModelPrice,
+    model: String,
+    input: f64,
+    output: f64,
+    cache_read: Option<f64>,
+    cache_write: Option<f64>,
+    long_context_threshold: Option<u64>,
+    long_input: Option<f64>,
+    long_output: Option<f64>,
+    long_cache_read: Option<f64>,
+    long_cache_write: Option<f64>,
     #[serde(default)]
     aliases: Vec<String>,
+}
+
+impl TableEntry {
+    /// The entry's price and aliases.
+    fn split(self) -> (ModelPrice, Vec<String>) {
+        let price = ModelPrice {
+            model: self.model,
+            input: self.input,
+            output: self.output,
+            cache_read: self.cache_read,
+            cache_write: self.cache_write,
+            long_context_threshold: self.long_context_threshold,
+            long_input: self.long_input,
+            long_output: self.long_output,
+            long_cache_read: self.long_cache_read,
+            long_cache_write: self.long_cache_write,
+        };
+        (price, self.aliases)
+    }
 }
 
 /// The embedded table, parsed once.
@@ -47,15 +77,16 @@ struct Embedded {
 fn embedded() -> &'static Embedded {
     static TABLE: OnceLock<Embedded> = OnceLock::new();
     TABLE.get_or_init(|| {
-        match serde_json::from_str::<TableFile>(include_str!("prices.json")) {
+        match serde_json::from_slice::<TableFile>(include_str!("prices.json").as_bytes()) {
             Ok(file) => {
                 let mut aliases = Vec::new();
                 let mut prices = Vec::new();
                 for e in file.models {
-                    for a in e.aliases {
-                        aliases.push((a, e.price.model.clone()));
+                    let (price, names) = e.split();
+                    for a in names {
+                        aliases.push((a, price.model.clone()));
                     }
-                    prices.push(e.price);
+                    prices.push(price);
                 }
                 Embedded {
                     date: file.date,

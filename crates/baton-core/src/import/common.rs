@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
+use super::layout;
 use crate::model::{
     Dataset, Diagnostic, DiagnosticLevel, Outcome, RecordCounts, SourceId, Sym, Timestamp,
 };
@@ -362,14 +363,10 @@ fn fast_utc(b: &[u8]) -> Option<i64> {
     let year = two(0)? * 100 + two(2)?;
     let (month, day) = (two(5)?, two(8)?);
     let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let month_days = layout::month_days(year, month);
     if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
@@ -392,13 +389,7 @@ fn fast_utc(b: &[u8]) -> Option<i64> {
         b"Z" | b"z" | b"+00:00" => {}
         _ => return None,
     }
-    // Days from 1970-01-01 to the date (proleptic Gregorian calendar).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = layout::days_from_civil(year, month, day);
     Some(days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms)
 }
 
@@ -412,35 +403,35 @@ pub fn parse_time_text(s: &str) -> Result<(Timestamp, bool), String> {
     if let Some(ms) = fast_utc(t.as_bytes()) {
         return checked(ms).map(|ts| (ts, false));
     }
+    other_time_text(t)
+}
+
+/// [`parse_time_text`] of trimmed, non-empty text that is not in the common
+/// UTC layout: kept out of line so the common case stays small and fast.
+#[inline(never)]
+fn other_time_text(t: &str) -> Result<(Timestamp, bool), String> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return checked(dt.timestamp_millis()).map(|ts| (ts, false));
     }
     // "2025-11-29 10:00:00+00:00" and other offset forms.
-    for fmt in [
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-    ] {
-        if let Ok(dt) = chrono::DateTime::parse_from_str(t, fmt) {
-            return checked(dt.timestamp_millis()).map(|ts| (ts, false));
+    for steps in [layout::SPACE_OFFSET, layout::T_OFFSET] {
+        if let Some(ms) = layout::parse(t, steps) {
+            return checked(ms).map(|ts| (ts, false));
         }
     }
     let trimmed_z = t.strip_suffix(" UTC").unwrap_or(t);
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
+    for steps in [
+        layout::T_SECONDS,
+        layout::SPACE_SECONDS,
+        layout::T_MINUTES,
+        layout::SPACE_MINUTES,
     ] {
-        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(trimmed_z, fmt) {
-            let ms = naive.and_utc().timestamp_millis();
+        if let Some(ms) = layout::parse(trimmed_z, steps) {
             return checked(ms).map(|ts| (ts, trimmed_z.len() == t.len()));
         }
     }
-    if let Ok(date) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        if let Some(naive) = date.and_hms_opt(0, 0, 0) {
-            return checked(naive.and_utc().timestamp_millis()).map(|ts| (ts, true));
-        }
+    if let Some(ms) = layout::parse(t, layout::DATE) {
+        return checked(ms).map(|ts| (ts, true));
     }
     if t.bytes()
         .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')

@@ -155,7 +155,7 @@ impl<'de> Deserialize<'de> for NumMap {
                 Ok(NumMap(out))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<NumMap, E> {
-                Ok(serde_json::from_str(v).unwrap_or_default())
+                Ok(serde_json::from_slice(v.as_bytes()).unwrap_or_default())
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<NumMap, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -768,7 +768,9 @@ impl CsvCols {
                 _ => RawNum::Invalid,
             })
         };
-        let map = |c: Option<usize>| cell(c).and_then(|s| serde_json::from_str::<NumMap>(s).ok());
+        let map = |c: Option<usize>| {
+            cell(c).and_then(|s| serde_json::from_slice::<NumMap>(s.as_bytes()).ok())
+        };
         Obs {
             id: text(self.id),
             trace_id: text(self.trace_id),

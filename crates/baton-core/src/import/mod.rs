@@ -12,6 +12,7 @@ pub mod baton;
 pub mod claude;
 pub mod common;
 pub mod langfuse;
+mod layout;
 pub mod otlp;
 pub mod peek;
 mod pipeline;

@@ -3,6 +3,11 @@
 //! typed, borrowed shape on its own, so one bad record is skipped with the
 //! parser's reason and the rest of the file loads. No value tree is built.
 //! Also the number checks every importer repeats (counts, rates, durations).
+//!
+//! JSON text is read with `serde_json::from_slice` everywhere in the engine,
+//! also where it is already a `&str`: one reader type means one copy of
+//! serde_json's parser (and of each record's deserializer) in the WebAssembly
+//! build, where `from_str` would add a second.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -11,20 +16,20 @@ use super::common::{short_num, Ctx, RawNum, RawText};
 
 /// Parses one record from its raw JSON text; the error is the parser's reason.
 pub fn parse<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, String> {
-    serde_json::from_str(raw.get()).map_err(|e| e.to_string())
+    serde_json::from_slice(raw.get().as_bytes()).map_err(|e| e.to_string())
 }
 
 /// The elements of a JSON array, each as raw text. Err with a reason when
 /// the value is not an array.
 pub fn list(raw: &RawValue) -> Result<Vec<&RawValue>, String> {
-    serde_json::from_str::<Vec<&RawValue>>(raw.get())
+    serde_json::from_slice::<Vec<&RawValue>>(raw.get().as_bytes())
         .map_err(|e| format!("expected a list of records: {e}"))
 }
 
 /// The entries of a JSON object, each value as raw text, in file order. Err
 /// with a reason when the value is not an object.
 pub fn entries(raw: &RawValue) -> Result<Vec<(RawText<'_>, &RawValue)>, String> {
-    serde_json::from_str::<MapEntries<'_>>(raw.get())
+    serde_json::from_slice::<MapEntries<'_>>(raw.get().as_bytes())
         .map(|m| m.0)
         .map_err(|e| format!("expected an object: {e}"))
 }
@@ -64,7 +69,7 @@ pub fn field<'a, T: Deserialize<'a>>(
     raw: Option<&'a RawValue>,
 ) -> Option<T> {
     let raw = raw?;
-    match serde_json::from_str::<Option<T>>(raw.get()) {
+    match serde_json::from_slice::<Option<T>>(raw.get().as_bytes()) {
         Ok(v) => v,
         Err(e) => {
             ctx.warn(record, Some(name), format!("unusable value: {e}"));
@@ -197,7 +202,7 @@ pub fn text(v: Option<&RawText<'_>>) -> Option<String> {
 /// A list of strings, lenient: non-text elements are dropped with a warning.
 pub fn strings(ctx: &mut Ctx<'_>, at: At<'_>, v: Option<&RawValue>) -> Vec<String> {
     let Some(raw) = v else { return Vec::new() };
-    match serde_json::from_str::<Vec<Option<RawText<'_>>>>(raw.get()) {
+    match serde_json::from_slice::<Vec<Option<RawText<'_>>>>(raw.get().as_bytes()) {
         Ok(items) => items
             .iter()
             .filter_map(|t| text(t.as_ref()))

@@ -229,7 +229,8 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         file: ctx.file.clone(),
         reason: format!("not UTF-8: {e}"),
     })?;
-    let r: Report<'_> = serde_json::from_str(text).map_err(|e| syntax_error(&ctx.file, &e))?;
+    let r: Report<'_> =
+        serde_json::from_slice(text.as_bytes()).map_err(|e| syntax_error(&ctx.file, &e))?;
     let period = read_period(ctx, &r);
     let mut imp = Importer {
         period,

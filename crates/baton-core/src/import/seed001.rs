@@ -302,7 +302,8 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         file: ctx.file.clone(),
         reason: format!("not UTF-8: {e}"),
     })?;
-    let top: &RawValue = serde_json::from_str(text).map_err(|e| syntax_error(&ctx.file, &e))?;
+    let top: &RawValue =
+        serde_json::from_slice(text.as_bytes()).map_err(|e| syntax_error(&ctx.file, &e))?;
     let mut imp = Importer { record: 0 };
     imp.any(ctx, top, 0);
     Ok(())

@@ -264,7 +264,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         for (index, item) in items.into_iter().enumerate() {
             let r = rec;
             rec += 1;
-            match serde_json::from_str::<TaskRecord>(item.get()) {
+            match serde_json::from_slice::<TaskRecord>(item.get().as_bytes()) {
                 Ok(t) => task_record(ctx, r, section, index, t),
                 Err(e) => ctx.skip(r, None, format!("{section}: {e}")),
             }
@@ -275,15 +275,15 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         for item in items {
             let r = rec;
             rec += 1;
-            match serde_json::from_str::<TokenUsage>(item.get()) {
+            match serde_json::from_slice::<TokenUsage>(item.get().as_bytes()) {
                 Ok(t) => token_usage(ctx, r, t),
                 Err(e) => ctx.skip(r, None, format!("token_usage: {e}")),
             }
         }
     }
     if let Some(raw) = doc.agent_metrics {
-        let entries: Entries<&RawValue> =
-            serde_json::from_str(raw.get()).map_err(|e| syntax_error(&ctx.file, &e))?;
+        let entries: Entries<&RawValue> = serde_json::from_slice(raw.get().as_bytes())
+            .map_err(|e| syntax_error(&ctx.file, &e))?;
         for (agent, value) in entries.0 {
             let r = rec;
             rec += 1;
@@ -295,7 +295,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
         for item in items {
             let r = rec;
             rec += 1;
-            match serde_json::from_str::<DailyReport>(item.get()) {
+            match serde_json::from_slice::<DailyReport>(item.get().as_bytes()) {
                 Ok(d) => rec = daily_report(ctx, r, d),
                 Err(e) => ctx.skip(r, None, format!("daily_report: {e}")),
             }
@@ -309,7 +309,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
 pub(crate) fn elements(raw: &RawValue) -> Result<Vec<&RawValue>, serde_json::Error> {
     let text = raw.get().trim_start();
     if text.starts_with('[') {
-        serde_json::from_str(raw.get())
+        serde_json::from_slice(raw.get().as_bytes())
     } else if text == "null" {
         Ok(Vec::new())
     } else {
@@ -573,7 +573,7 @@ fn agent_figures(
     value: &RawValue,
     day: Option<(Timestamp, Timestamp)>,
 ) {
-    let f = match serde_json::from_str::<AgentFigures>(value.get()) {
+    let f = match serde_json::from_slice::<AgentFigures>(value.get().as_bytes()) {
         Ok(f) => f,
         Err(e) => {
             ctx.skip(rec, Some(agent), format!("{origin}: {e}"));
@@ -679,8 +679,7 @@ fn daily_report(ctx: &mut Ctx<'_>, rec: u64, d: DailyReport<'_>) -> u64 {
 
 /// A date's day: midnight UTC to the next midnight.
 fn day_span(text: &str) -> Option<(Timestamp, Timestamp)> {
-    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
-    let start = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis();
+    let start = super::layout::parse(text.trim(), super::layout::DATE)?;
     Some((Timestamp(start), Timestamp(start + Timestamp::DAY_MS)))
 }
 

@@ -190,7 +190,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     if let Some(raw) = export.session {
         if raw.get().trim_start().starts_with('{') {
             orchestrations.push(raw);
-        } else if let Ok(RawText(id)) = serde_json::from_str::<RawText>(raw.get()) {
+        } else if let Ok(RawText(id)) = serde_json::from_slice::<RawText>(raw.get().as_bytes()) {
             session_hint = Some(ctx.intern(&id));
         }
     }
@@ -209,7 +209,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     for raw in orchestrations {
         let rec = record;
         record += 1;
-        match serde_json::from_str::<Orchestration>(raw.get()) {
+        match serde_json::from_slice::<Orchestration>(raw.get().as_bytes()) {
             Ok(o) => {
                 if let Some(sym) = orchestration(ctx, rec, o, &mut sessions) {
                     loaded_sessions.push(sym);
@@ -226,7 +226,7 @@ pub fn import(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<(), Error> {
     for raw in executions {
         let rec = record;
         record += 1;
-        match serde_json::from_str::<Execution>(raw.get()) {
+        match serde_json::from_slice::<Execution>(raw.get().as_bytes()) {
             Ok(x) => execution(ctx, rec, x, &sessions, sole_session),
             Err(e) => ctx.skip(rec, None, format!("agent execution: {e}")),
         }
