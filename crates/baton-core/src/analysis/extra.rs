@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::engine::trend_of;
-use super::partial::{Ctx, FxMap};
+use super::partial::{Ctx, FxMap, FxSet};
 use super::stats::ratio;
 use super::types::{Analysis, HistogramBin, IntegrationSummary, Trend};
 use crate::model::{Dataset, Outcome, Timestamp};
@@ -53,24 +53,36 @@ fn integration(ds: &Dataset, ctx: &Ctx) -> Option<IntegrationSummary> {
     let selected = |op: &crate::model::Operation| {
         op.outcome != Outcome::Running && ctx.passes(op) && ctx.in_period(op.start.or(op.end))
     };
-    let kinds: std::collections::BTreeSet<u32> = ds
-        .operations
-        .iter()
-        .filter(|op| op.conflicts.is_some() && selected(op))
-        .map(|op| op.kind.0)
-        .collect();
+    let kinds: FxSet<u32> = crate::par::map_chunks(&ds.operations, |_, ops| {
+        ops.iter()
+            .filter(|op| op.conflicts.is_some() && selected(op))
+            .map(|op| op.kind.0)
+            .collect::<FxSet<u32>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let (mut total, mut ok, mut conflicts) = (0u64, 0u64, 0u64);
     if !kinds.is_empty() {
-        for op in ds.operations.iter().filter(|op| kinds.contains(&op.kind.0)) {
-            if !selected(op) {
-                continue;
+        let counts = crate::par::map_chunks(&ds.operations, |_, ops| {
+            let (mut total, mut ok, mut conflicts) = (0u64, 0u64, 0u64);
+            for op in ops.iter().filter(|op| kinds.contains(&op.kind.0)) {
+                if !selected(op) {
+                    continue;
+                }
+                let c = op.conflicts.unwrap_or(0);
+                total += 1;
+                conflicts += u64::from(c);
+                if c == 0 {
+                    ok += 1;
+                }
             }
-            let c = op.conflicts.unwrap_or(0);
-            total += 1;
-            conflicts += u64::from(c);
-            if c == 0 {
-                ok += 1;
-            }
+            (total, ok, conflicts)
+        });
+        for (t, o, c) in counts {
+            total += t;
+            ok += o;
+            conflicts += c;
         }
     }
     (total > 0).then(|| IntegrationSummary {

@@ -1210,7 +1210,7 @@ fn load_operation(ctx: &mut Ctx<'_>, rec: u64, p: Prepared<'_>) -> Loaded {
     } = p;
     let [h_id, h_session, h_parent, h_model, h_work_item, h_error_type, h_kind, h_agent] = hash;
     let id = match w.id.as_str() {
-        s if s.trim().is_empty() => return Err(("id", "empty id".to_string())),
+        s if s.trim_start().is_empty() => return Err(("id", "empty id".to_string())),
         s => ctx.ds.names.intern_hashed(s, h_id),
     };
     let duration = seconds(w.duration)?;
