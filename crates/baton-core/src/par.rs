@@ -46,6 +46,39 @@ where
     two_threads(&chunks, &f)
 }
 
+/// Runs `f` on each [`CHUNK`] of `items` like [`map_chunks`] and merges the
+/// results in chunk order into the first. On one thread each chunk's result is
+/// merged as soon as it is built, so only two are alive at a time (in the
+/// browser, memory is the scarcer resource).
+pub fn fold_chunks<T, R, F, M>(items: &[T], f: F, mut merge: M) -> R
+where
+    T: Sync,
+    R: Send,
+    F: Fn(usize, &[T]) -> R + Sync,
+    M: FnMut(&mut R, R),
+{
+    if items.len() > CHUNK && !spare_core() {
+        let mut chunks = items.chunks(CHUNK).enumerate();
+        let mut acc = match chunks.next() {
+            Some((_, first)) => f(0, first),
+            None => f(0, items),
+        };
+        for (i, c) in chunks {
+            merge(&mut acc, f(i * CHUNK, c));
+        }
+        return acc;
+    }
+    let mut parts = map_chunks(items, &f).into_iter();
+    let mut acc = match parts.next() {
+        Some(first) => first,
+        None => f(0, items),
+    };
+    for part in parts {
+        merge(&mut acc, part);
+    }
+    acc
+}
+
 /// Even chunks on this thread, odd ones on a second; interleaved back.
 #[cfg(not(target_arch = "wasm32"))]
 fn two_threads<T, R, F>(chunks: &[(usize, &[T])], f: &F) -> Vec<R>
@@ -107,6 +140,20 @@ mod tests {
                     .collect()
             };
             assert_eq!(parts, expected, "{n} items");
+        }
+    }
+
+    #[test]
+    fn folds_merge_in_chunk_order() {
+        for n in [0, 1, CHUNK + 1, 3 * CHUNK + 5] {
+            let items: Vec<u32> = (0..n as u32).collect();
+            let starts = fold_chunks(&items, |at, _| vec![at], |acc, next| acc.extend(next));
+            let expected: Vec<usize> = if n <= CHUNK {
+                vec![0]
+            } else {
+                (0..n).step_by(CHUNK).collect()
+            };
+            assert_eq!(starts, expected, "{n} items");
         }
     }
 

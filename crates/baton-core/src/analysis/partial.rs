@@ -573,15 +573,11 @@ impl Partial {
     /// The partial of all `ops`, built chunk by chunk ([`crate::par`]) and
     /// merged in order: the same figures on one thread or two.
     pub fn build_chunked(ctx: &Ctx, ops: &[Operation], long_threshold: f64) -> Partial {
-        let mut parts = crate::par::map_chunks(ops, |at, chunk| {
-            Partial::build(ctx, chunk, at, long_threshold)
-        })
-        .into_iter();
-        let mut p = parts.next().unwrap_or_default();
-        for part in parts {
-            p.merge(part);
-        }
-        p
+        crate::par::fold_chunks(
+            ops,
+            |at, chunk| Partial::build(ctx, chunk, at, long_threshold),
+            |p, part| p.merge(part),
+        )
     }
 
     /// Adds one operation that passed the filters.
