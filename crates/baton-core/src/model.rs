@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use std::hash::Hasher;
 
-use crate::hash::{FxMap, TextHasher};
+use crate::hash::TextHasher;
 
 /// An interned string: an index into [`Interner`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -822,6 +822,101 @@ pub struct DatasetMark {
     subagent_links: HashMap<Sym, SubagentLink>,
 }
 
+/// Positions by symbol: a dense table indexed by the symbol itself (symbols
+/// are small consecutive numbers), so a look-up is one array access and no
+/// hashing; a slot per name interned so far.
+#[derive(Debug, Clone, Default)]
+pub struct SymIndex {
+    slots: Vec<usize>,
+    len: usize,
+}
+
+/// An empty slot.
+const NO_POSITION: usize = usize::MAX;
+
+impl SymIndex {
+    /// The position of `sym`, if indexed.
+    pub fn get(&self, sym: &Sym) -> Option<&usize> {
+        self.slots
+            .get(sym.0 as usize)
+            .filter(|p| **p != NO_POSITION)
+    }
+
+    /// True when `sym` is indexed.
+    pub fn contains_key(&self, sym: &Sym) -> bool {
+        self.get(sym).is_some()
+    }
+
+    /// Indexes `sym` at `position`; returns the position it had.
+    pub fn insert(&mut self, sym: Sym, position: usize) -> Option<usize> {
+        let i = sym.0 as usize;
+        if i >= self.slots.len() {
+            self.slots.resize(i + 1, NO_POSITION);
+        }
+        let slot = self.slots.get_mut(i)?;
+        let old = std::mem::replace(slot, position);
+        if old == NO_POSITION {
+            self.len += 1;
+            None
+        } else {
+            Some(old)
+        }
+    }
+
+    /// Number of symbols indexed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Makes room for symbols up to `additional` past the highest slot.
+    pub fn reserve(&mut self, additional: usize) {
+        self.slots.reserve(additional);
+    }
+
+    /// Keeps the entries for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Sym, &mut usize) -> bool) {
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if *slot != NO_POSITION && !keep(&Sym(i as u32), slot) {
+                *slot = NO_POSITION;
+                self.len -= 1;
+            }
+        }
+    }
+
+    /// The entries, by symbol.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, &usize)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p != NO_POSITION)
+            .map(|(i, p)| (Sym(i as u32), p))
+    }
+}
+
+impl FromIterator<(Sym, usize)> for SymIndex {
+    fn from_iter<I: IntoIterator<Item = (Sym, usize)>>(iter: I) -> Self {
+        let mut index = SymIndex::default();
+        for (sym, position) in iter {
+            index.insert(sym, position);
+        }
+        index
+    }
+}
+
+impl std::ops::Index<&Sym> for SymIndex {
+    type Output = usize;
+    /// The position of `sym`; panics when it is not indexed, like a map's index.
+    #[allow(clippy::expect_used)]
+    fn index(&self, sym: &Sym) -> &usize {
+        self.get(sym).expect("symbol not in the index")
+    }
+}
+
 /// Everything loaded: the canonical dataset.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -854,7 +949,7 @@ pub struct Dataset {
     /// Reported security issues.
     pub security_issues: Vec<SecurityIssue>,
     /// Index of operations by id, for merging duplicates.
-    pub operation_index: FxMap<Sym, usize>,
+    pub operation_index: SymIndex,
     /// Index of sessions by id, for merging duplicates.
     pub session_index: HashMap<Sym, usize>,
     /// Index of work items by id, for merging duplicates.
@@ -950,19 +1045,15 @@ impl Dataset {
     /// Adds an operation unless one with the same id exists; returns true when added.
     /// A duplicate is merged: fields the first record lacks are taken from the second.
     pub fn insert_operation(&mut self, op: Operation) -> bool {
-        match self.operation_index.entry(op.id) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                if let Some(existing) = self.operations.get_mut(*e.get()) {
-                    merge_operation(existing, op);
-                }
-                false
+        if let Some(&i) = self.operation_index.get(&op.id) {
+            if let Some(existing) = self.operations.get_mut(i) {
+                merge_operation(existing, op);
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(self.operations.len());
-                self.operations.push(op);
-                true
-            }
+            return false;
         }
+        self.operation_index.insert(op.id, self.operations.len());
+        self.operations.push(op);
+        true
     }
 
     /// Adds a session unless one with the same id exists (then fills its gaps);
