@@ -79,6 +79,32 @@ where
     acc
 }
 
+/// Runs `a` and `b`, on two threads when `worth_a_thread` and a core is
+/// spare, and returns both results.
+pub fn join<A, B>(
+    worth_a_thread: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B)
+where
+    A: Send,
+    B: Send,
+{
+    #[cfg(not(target_arch = "wasm32"))]
+    if worth_a_thread && spare_core() {
+        return std::thread::scope(|scope| {
+            let second = scope.spawn(b);
+            let a = a();
+            let b = second
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (a, b)
+        });
+    }
+    let _ = worth_a_thread;
+    (a(), b())
+}
+
 /// Even chunks on this thread, odd ones on a second; interleaved back.
 #[cfg(not(target_arch = "wasm32"))]
 fn two_threads<T, R, F>(chunks: &[(usize, &[T])], f: &F) -> Vec<R>
@@ -140,6 +166,13 @@ mod tests {
                     .collect()
             };
             assert_eq!(parts, expected, "{n} items");
+        }
+    }
+
+    #[test]
+    fn join_returns_both_results() {
+        for worth in [false, true] {
+            assert_eq!(join(worth, || 1, || "two"), (1, "two"));
         }
     }
 

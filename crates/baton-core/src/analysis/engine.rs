@@ -47,6 +47,14 @@ fn pct(x: f64) -> f64 {
     x * 100.0
 }
 
+/// Finished figures of each group of a map.
+fn stats_of<K>(groups: FxMap<K, Acc>) -> Vec<(K, GroupStats)> {
+    groups
+        .into_iter()
+        .map(|(k, v)| (k, group_stats(v)))
+        .collect()
+}
+
 /// Finished figures of one group.
 pub fn group_stats(mut a: Acc) -> GroupStats {
     let p50 = percentile(&mut a.durations, 0.5);
@@ -321,20 +329,30 @@ pub fn finish(ds: &Dataset, opts: &AnalysisOptions, ctx: &Ctx, mut p: Partial) -
         .iter()
         .map(|(k, v)| (*k, (v.dur_n, v.avg_duration().unwrap_or(0.0))))
         .collect();
-    for (k, v) in std::mem::take(&mut p.kinds) {
-        a.operations.insert(name(k), group_stats(v));
+    // Percentiles select over every sample of every group: on two threads
+    // when there are many.
+    let (kinds, agents, models, kind_agent) = (
+        std::mem::take(&mut p.kinds),
+        std::mem::take(&mut p.agents),
+        std::mem::take(&mut p.models),
+        std::mem::take(&mut p.kind_agent),
+    );
+    let ((kinds, models), (agents, kind_agent)) = crate::par::join(
+        p.overall.durations.len() > crate::par::CHUNK,
+        || (stats_of(kinds), stats_of(models)),
+        || (stats_of(agents), stats_of(kind_agent)),
+    );
+    for (k, v) in kinds {
+        a.operations.insert(name(k), v);
     }
-    for (k, v) in std::mem::take(&mut p.agents) {
-        a.agents.insert(name(k), group_stats(v));
+    for (k, v) in agents {
+        a.agents.insert(name(k), v);
     }
-    for (k, v) in std::mem::take(&mut p.models) {
-        a.models.insert(name(k), group_stats(v));
+    for (k, v) in models {
+        a.models.insert(name(k), v);
     }
-    for ((k, ag), v) in std::mem::take(&mut p.kind_agent) {
-        a.kind_agent
-            .entry(name(k))
-            .or_default()
-            .insert(name(ag), group_stats(v));
+    for ((k, ag), v) in kind_agent {
+        a.kind_agent.entry(name(k)).or_default().insert(name(ag), v);
     }
 
     // Work items, pipelines, debugging.
