@@ -184,6 +184,20 @@ pub fn el_attrs(
     t.into()
 }
 
+/// A view: `section[class][data-view]` with its `h2` title, then `body`.
+#[inline(never)]
+pub fn view(class: &'static str, view: &'static str, title: &'static str, body: Vec<Html>) -> Html {
+    let mut children = Vec::with_capacity(body.len() + 1);
+    children.push(el("h2", "", vec![lit(title)]));
+    children.extend(body);
+    el_attrs(
+        "section",
+        &["class", "data-view"],
+        vec![class.into(), view.into()],
+        children,
+    )
+}
+
 /// A panel: `div.panel[data-section]` with its `h3` title, then `body`.
 #[inline(never)]
 pub fn panel(section: &'static str, title: AttrValue, body: Vec<Html>) -> Html {
