@@ -6,6 +6,7 @@ use crate::bridge::PickedFile;
 use crate::components::file_picker::FilePicker;
 use crate::protocol::Choices;
 use crate::state::{Settings, Theme};
+use crate::views::common::{field, filter_options, option, select};
 
 /// Periods offered: label and days (None = all data).
 pub const PERIODS: [(&str, Option<u32>); 5] = [
@@ -57,17 +58,30 @@ fn filter_select(
         let v = select_value(&e);
         on.emit((!v.is_empty()).then_some(v));
     });
-    html! {
-        <label class="field" for={id}>
-            <span>{ label }</span>
-            <select {id} {onchange}>
-                <option value="" selected={current.is_none()}>{ all }</option>
-                { for values.iter().map(|v| html! {
-                    <option value={v.clone()} selected={current == Some(v)}>{ v.clone() }</option>
-                }) }
-            </select>
-        </label>
-    }
+    field(
+        id,
+        label,
+        select(
+            &["id"],
+            vec![id.into()],
+            onchange,
+            filter_options(all, &mut values.iter(), current),
+        ),
+    )
+}
+
+/// The theme `select` (header and Settings), the current theme selected.
+#[inline(never)]
+pub fn theme_select(id: &'static str, current: Theme, onchange: Callback<Event>) -> Html {
+    select(
+        &["id"],
+        vec![id.into()],
+        onchange,
+        Theme::ALL
+            .into_iter()
+            .map(|t| option(t.attr().into(), t.label().into(), current == t))
+            .collect(),
+    )
 }
 
 /// The app header.
@@ -87,27 +101,17 @@ pub fn header(props: &HeaderProps) -> Html {
         <header class="header">
             <a class="brand" href="#/overview">{ "Baton" }</a>
             <div class="controls">
-                <label class="field" for="period">
-                    <span>{ "Period" }</span>
-                    <select id="period" onchange={on_period}>
-                        { for PERIODS.iter().map(|(label, days)| html! {
-                            <option value={days.map(|d| d.to_string()).unwrap_or_default()}
-                                    selected={opts.period_days == *days}>{ *label }</option>
-                        }) }
-                    </select>
-                </label>
+                { field("period", "Period", select(&["id"], vec!["period".into()], on_period,
+                    PERIODS.iter().map(|(label, days)| option(
+                        days.map(|d| d.to_string()).unwrap_or_default().into(),
+                        (*label).into(),
+                        opts.period_days == *days,
+                    )).collect())) }
                 if let Some(c) = &props.choices {
                     { filter_select("agent", "Agent", "All agents", &c.agents, opts.filter.agents.first(), &props.on_agent) }
                     { filter_select("model", "Model", "All models", &c.models, opts.filter.models.first(), &props.on_model) }
                 }
-                <label class="field" for="theme">
-                    <span>{ "Theme" }</span>
-                    <select id="theme" onchange={on_theme}>
-                        { for Theme::ALL.into_iter().map(|t| html! {
-                            <option value={t.attr()} selected={props.settings.theme == t}>{ t.label() }</option>
-                        }) }
-                    </select>
-                </label>
+                { field("theme", "Theme", theme_select("theme", props.settings.theme, on_theme)) }
                 if props.busy { <span class="busy" role="status">{ "Analysing…" }</span> }
                 if props.choices.is_some() {
                     <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />

@@ -3,6 +3,8 @@
 
 use baton_core::analysis::{Direction, HealthStatus, Rating, Severity, TimeBucket};
 use baton_core::model::Outcome;
+use std::rc::Rc;
+
 use yew::prelude::*;
 use yew::virtual_dom::{ApplyAttributeAs, Attributes, VTag, VText};
 
@@ -172,6 +174,17 @@ pub fn el_attrs(
     values: Vec<AttrValue>,
     children: Vec<Html>,
 ) -> Html {
+    vtag(tag, keys, values, children).into()
+}
+
+/// The element of [`el_attrs`], for adding listeners or a form value.
+#[inline(never)]
+pub fn vtag(
+    tag: &'static str,
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    children: Vec<Html>,
+) -> VTag {
     let mut t = VTag::new(tag);
     t.set_attributes(Attributes::Dynamic {
         keys,
@@ -180,7 +193,96 @@ pub fn el_attrs(
             .map(|v| Some((v, ApplyAttributeAs::Attribute)))
             .collect(),
     });
-    t.add_children(children);
+    if !children.is_empty() {
+        t.add_children(children);
+    }
+    t
+}
+
+/// A `select` with attributes, its change callback and its options.
+#[inline(never)]
+pub fn select(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    onchange: Callback<Event>,
+    options: Vec<Html>,
+) -> Html {
+    let mut t = vtag("select", keys, values, options);
+    t.add_listener(Rc::new(yew::html::onchange::Wrapper::new(onchange)));
+    t.into()
+}
+
+/// An `option` with its value and label, `selected` when chosen.
+#[inline(never)]
+pub fn option(value: AttrValue, label: AttrValue, selected: bool) -> Html {
+    let mut t = VTag::new("option");
+    t.set_attributes(Attributes::Dynamic {
+        keys: &["value", "selected"],
+        values: Box::new([
+            Some((value, ApplyAttributeAs::Attribute)),
+            selected.then_some((AttrValue::Static("selected"), ApplyAttributeAs::Attribute)),
+        ]),
+    });
+    t.add_child(VText::new(label).into());
+    t.into()
+}
+
+/// Options of a filter: "all" (empty value) first, then one per value (its
+/// own label), the `current` one selected.
+#[inline(never)]
+pub fn filter_options(
+    all: &'static str,
+    values: &mut dyn Iterator<Item = &String>,
+    current: Option<&String>,
+) -> Vec<Html> {
+    let mut out = vec![option("".into(), all.into(), current.is_none())];
+    out.extend(values.map(|v| {
+        let v = AttrValue::from(v.clone());
+        option(
+            v.clone(),
+            v.clone(),
+            current.map(String::as_str) == Some(v.as_str()),
+        )
+    }));
+    out
+}
+
+/// An `input` with attributes, its value and its change callback.
+#[inline(never)]
+pub fn input(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    value: AttrValue,
+    onchange: Callback<Event>,
+) -> Html {
+    let mut t = vtag("input", keys, values, Vec::new());
+    t.set_value(value);
+    t.add_listener(Rc::new(yew::html::onchange::Wrapper::new(onchange)));
+    t.into()
+}
+
+/// A labelled field: `label.field[for]` holding a `span` with the label,
+/// then the control.
+#[inline(never)]
+pub fn field(id: &'static str, label: &'static str, control: Html) -> Html {
+    el_attrs(
+        "label",
+        &["class", "for"],
+        vec!["field".into(), id.into()],
+        vec![el("span", "", vec![lit(label)]), control],
+    )
+}
+
+/// A `button` with attributes, its click callback and children.
+#[inline(never)]
+pub fn button(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    onclick: Callback<MouseEvent>,
+    children: Vec<Html>,
+) -> Html {
+    let mut t = vtag("button", keys, values, children);
+    t.add_listener(Rc::new(yew::html::onclick::Wrapper::new(onclick)));
     t.into()
 }
 

@@ -5,8 +5,10 @@
 use baton_core::analysis::{CostMode, ModelPrice};
 use yew::prelude::*;
 
+use crate::components::header::theme_select;
 use crate::hooks::use_app;
 use crate::state::{Action, Settings, Theme};
+use crate::views::common::{el, field, input, lit, option, select};
 
 /// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a datetime-local value, read
 /// as UTC) to UTC ms. Hand-parsed: chrono's format-string parser is large in
@@ -159,6 +161,16 @@ const FIELDS: [Field; 10] = [
     },
 ];
 
+/// A control followed by its unit: `span.with-unit` with `span.unit`.
+#[inline(never)]
+fn with_unit(control: Html, unit: &'static str) -> Html {
+    el(
+        "span",
+        "with-unit",
+        vec![control, el("span", "unit", vec![lit(unit)])],
+    )
+}
+
 /// Applies an input's text to the draft.
 type Edit = Box<dyn Fn(&mut Settings, String)>;
 
@@ -197,15 +209,19 @@ pub fn settings_view() -> Html {
                 set(s, n / scale);
             }
         }));
-        html! {
-            <label class="field" for={f.id}>
-                <span>{ f.label }</span>
-                <span class="with-unit">
-                    <input id={f.id} type="number" step="any" value={shown((f.get)(&draft) * scale)} {onchange} />
-                    <span class="unit">{ f.unit }</span>
-                </span>
-            </label>
-        }
+        field(
+            f.id,
+            f.label,
+            with_unit(
+                input(
+                    &["id", "type", "step"],
+                    vec![f.id.into(), "number".into(), "any".into()],
+                    shown((f.get)(&draft) * scale).into(),
+                    onchange,
+                ),
+                f.unit,
+            ),
+        )
     });
     let price_rows = draft.options.pricing.overrides.iter().enumerate().map(|(i, p)| {
         let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
@@ -214,7 +230,11 @@ pub fn settings_view() -> Html {
                     set(p, &v);
                 }
             }));
-            html! { <td><input aria-label={label} value={value} {onchange} /></td> }
+            el(
+                "td",
+                "",
+                vec![input(&["aria-label"], vec![label.into()], value.into(), onchange)],
+            )
         };
         let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
         let remove = {
@@ -291,22 +311,17 @@ pub fn settings_view() -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Costs" }</legend>
-                    <label class="field" for="cost-mode">
-                        <span>{ "Cost mode" }</span>
-                        <select id="cost-mode" onchange={on_mode}>
-                            <option value="auto" selected={mode == CostMode::Auto}>{ "Auto: recorded cost, else computed from tokens" }</option>
-                            <option value="calculate" selected={mode == CostMode::Calculate}>{ "Calculate: always from tokens and prices" }</option>
-                            <option value="display" selected={mode == CostMode::Display}>{ "Display: recorded costs only" }</option>
-                        </select>
-                    </label>
-                    <label class="field" for="budget">
-                        <span>{ "Daily budget" }</span>
-                        <span class="with-unit">
-                            <input id="budget" type="number" step="any" min="0" placeholder="none"
-                                   value={draft.options.daily_budget.map(shown).unwrap_or_default()} onchange={on_budget} />
-                            <span class="unit">{ "USD" }</span>
-                        </span>
-                    </label>
+                    { field("cost-mode", "Cost mode", select(&["id"], vec!["cost-mode".into()], on_mode, vec![
+                        option("auto".into(), "Auto: recorded cost, else computed from tokens".into(), mode == CostMode::Auto),
+                        option("calculate".into(), "Calculate: always from tokens and prices".into(), mode == CostMode::Calculate),
+                        option("display".into(), "Display: recorded costs only".into(), mode == CostMode::Display),
+                    ])) }
+                    { field("budget", "Daily budget", with_unit(input(
+                        &["id", "type", "step", "min", "placeholder"],
+                        vec!["budget".into(), "number".into(), "any".into(), "0".into(), "none".into()],
+                        draft.options.daily_budget.map(shown).unwrap_or_default().into(),
+                        on_budget,
+                    ), "USD")) }
                     <h3>{ "Price overrides (USD per million tokens)" }</h3>
                     <table class="table compact prices">
                         <thead><tr><th>{ "Model" }</th><th>{ "Input" }</th><th>{ "Output" }</th><th>{ "Cache read" }</th><th>{ "Cache write" }</th><th></th></tr></thead>
@@ -316,19 +331,13 @@ pub fn settings_view() -> Html {
                 </fieldset>
                 <fieldset>
                     <legend>{ "Time and display" }</legend>
-                    <label class="field" for="now">
-                        <span>{ "\"Now\" (UTC; empty = latest time in the data)" }</span>
-                        <input id="now" type="datetime-local"
-                               value={draft.options.now.map(format_now).unwrap_or_default()} onchange={on_now} />
-                    </label>
-                    <label class="field" for="settings-theme">
-                        <span>{ "Theme" }</span>
-                        <select id="settings-theme" onchange={on_theme}>
-                            { for Theme::ALL.into_iter().map(|t| html! {
-                                <option value={t.attr()} selected={draft.theme == t}>{ t.label() }</option>
-                            }) }
-                        </select>
-                    </label>
+                    { field("now", "\"Now\" (UTC; empty = latest time in the data)", input(
+                        &["id", "type"],
+                        vec!["now".into(), "datetime-local".into()],
+                        draft.options.now.map(format_now).unwrap_or_default().into(),
+                        on_now,
+                    )) }
+                    { field("settings-theme", "Theme", theme_select("settings-theme", draft.theme, on_theme)) }
                 </fieldset>
                 <div class="actions">
                     <button type="submit" class="btn primary" disabled={!changed}>{ "Save" }</button>
