@@ -2,13 +2,15 @@
 //! budget, "now", theme. Edits stay in a draft until Save, which persists
 //! them and re-analyses; Reset returns to the defaults.
 
+use std::rc::Rc;
+
 use baton_core::analysis::{CostMode, ModelPrice};
 use yew::prelude::*;
 
 use crate::components::header::theme_select;
 use crate::hooks::use_app;
 use crate::state::{Action, Settings, Theme};
-use crate::views::common::{el, field, input, lit, option, select};
+use crate::views::common::{button, el, el_attrs, field, input, lit, option, select, vtag};
 
 /// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a datetime-local value, read
 /// as UTC) to UTC ms. Hand-parsed: chrono's format-string parser is large in
@@ -223,41 +225,73 @@ pub fn settings_view() -> Html {
             ),
         )
     });
-    let price_rows = draft.options.pricing.overrides.iter().enumerate().map(|(i, p)| {
-        let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
-            let onchange = edit(Box::new(move |s, v| {
-                if let Some(p) = s.options.pricing.overrides.get_mut(i) {
-                    set(p, &v);
-                }
-            }));
+    let price_rows = draft
+        .options
+        .pricing
+        .overrides
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
+                let onchange = edit(Box::new(move |s, v| {
+                    if let Some(p) = s.options.pricing.overrides.get_mut(i) {
+                        set(p, &v);
+                    }
+                }));
+                el(
+                    "td",
+                    "",
+                    vec![input(
+                        &["aria-label"],
+                        vec![label.into()],
+                        value.into(),
+                        onchange,
+                    )],
+                )
+            };
+            let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
+            let remove = {
+                let draft = draft.clone();
+                Callback::from(move |_: MouseEvent| {
+                    let mut s = (*draft).clone();
+                    if i < s.options.pricing.overrides.len() {
+                        s.options.pricing.overrides.remove(i);
+                    }
+                    draft.set(s);
+                })
+            };
             el(
-                "td",
+                "tr",
                 "",
-                vec![input(&["aria-label"], vec![label.into()], value.into(), onchange)],
+                vec![
+                    text("Model", p.model.clone(), |p, v| {
+                        p.model = v.trim().to_string()
+                    }),
+                    text("Input", shown(p.input), |p, v| {
+                        p.input = parse_number(v).unwrap_or(0.0)
+                    }),
+                    text("Output", shown(p.output), |p, v| {
+                        p.output = parse_number(v).unwrap_or(0.0)
+                    }),
+                    text("Cache read", num(p.cache_read), |p, v| {
+                        p.cache_read = parse_number(v)
+                    }),
+                    text("Cache write", num(p.cache_write), |p, v| {
+                        p.cache_write = parse_number(v)
+                    }),
+                    el(
+                        "td",
+                        "",
+                        vec![button(
+                            &["class"],
+                            vec!["btn".into()],
+                            remove,
+                            vec![lit("Remove")],
+                        )],
+                    ),
+                ],
             )
-        };
-        let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
-        let remove = {
-            let draft = draft.clone();
-            Callback::from(move |_: MouseEvent| {
-                let mut s = (*draft).clone();
-                if i < s.options.pricing.overrides.len() {
-                    s.options.pricing.overrides.remove(i);
-                }
-                draft.set(s);
-            })
-        };
-        html! {
-            <tr>
-                { text("Model", p.model.clone(), |p, v| p.model = v.trim().to_string()) }
-                { text("Input", shown(p.input), |p, v| p.input = parse_number(v).unwrap_or(0.0)) }
-                { text("Output", shown(p.output), |p, v| p.output = parse_number(v).unwrap_or(0.0)) }
-                { text("Cache read", num(p.cache_read), |p, v| p.cache_read = parse_number(v)) }
-                { text("Cache write", num(p.cache_write), |p, v| p.cache_write = parse_number(v)) }
-                <td><button class="btn" onclick={remove}>{ "Remove" }</button></td>
-            </tr>
-        }
-    });
+        });
     let add_price = {
         let draft = draft.clone();
         Callback::from(move |_: MouseEvent| {
@@ -300,53 +334,180 @@ pub fn settings_view() -> Html {
     let on_reset = Callback::from(move |_: MouseEvent| dispatch.emit(Action::ResetSettings));
     let mode = draft.options.pricing.mode;
     let changed = *draft != saved;
-    html! {
-        <section class="view settings-view">
-            <h1>{ "Settings" }</h1>
-            <p class="muted">{ "Saved in this browser only. Saving re-analyses the loaded data." }</p>
-            <form onsubmit={on_save}>
-                <fieldset>
-                    <legend>{ "Alert thresholds" }</legend>
-                    <div class="grid-fields">{ for thresholds }</div>
-                </fieldset>
-                <fieldset>
-                    <legend>{ "Costs" }</legend>
-                    { field("cost-mode", "Cost mode", select(&["id"], vec!["cost-mode".into()], on_mode, vec![
-                        option("auto".into(), "Auto: recorded cost, else computed from tokens".into(), mode == CostMode::Auto),
-                        option("calculate".into(), "Calculate: always from tokens and prices".into(), mode == CostMode::Calculate),
-                        option("display".into(), "Display: recorded costs only".into(), mode == CostMode::Display),
-                    ])) }
-                    { field("budget", "Daily budget", with_unit(input(
-                        &["id", "type", "step", "min", "placeholder"],
-                        vec!["budget".into(), "number".into(), "any".into(), "0".into(), "none".into()],
-                        draft.options.daily_budget.map(shown).unwrap_or_default().into(),
-                        on_budget,
-                    ), "USD")) }
-                    <h3>{ "Price overrides (USD per million tokens)" }</h3>
-                    <table class="table compact prices">
-                        <thead><tr><th>{ "Model" }</th><th>{ "Input" }</th><th>{ "Output" }</th><th>{ "Cache read" }</th><th>{ "Cache write" }</th><th></th></tr></thead>
-                        <tbody>{ for price_rows }</tbody>
-                    </table>
-                    <button type="button" class="btn" onclick={add_price}>{ "Add a price" }</button>
-                </fieldset>
-                <fieldset>
-                    <legend>{ "Time and display" }</legend>
-                    { field("now", "\"Now\" (UTC; empty = latest time in the data)", input(
-                        &["id", "type"],
-                        vec!["now".into(), "datetime-local".into()],
-                        draft.options.now.map(format_now).unwrap_or_default().into(),
-                        on_now,
-                    )) }
-                    { field("settings-theme", "Theme", theme_select("settings-theme", draft.theme, on_theme)) }
-                </fieldset>
-                <div class="actions">
-                    <button type="submit" class="btn primary" disabled={!changed}>{ "Save" }</button>
-                    <button type="button" class="btn" onclick={on_reset}>{ "Reset to defaults" }</button>
-                    if changed { <span class="muted">{ "Unsaved changes" }</span> }
-                </div>
-            </form>
-        </section>
+    let fieldset = |legend: &'static str, mut body: Vec<Html>| {
+        body.insert(0, el("legend", "", vec![lit(legend)]));
+        el("fieldset", "", body)
+    };
+    let save = if changed {
+        el_attrs(
+            "button",
+            &["type", "class"],
+            vec!["submit".into(), "btn primary".into()],
+            vec![lit("Save")],
+        )
+    } else {
+        el_attrs(
+            "button",
+            &["type", "class", "disabled"],
+            vec!["submit".into(), "btn primary".into(), "disabled".into()],
+            vec![lit("Save")],
+        )
+    };
+    let mut actions = vec![
+        save,
+        button(
+            &["type", "class"],
+            vec!["button".into(), "btn".into()],
+            on_reset,
+            vec![lit("Reset to defaults")],
+        ),
+    ];
+    if changed {
+        actions.push(el("span", "muted", vec![lit("Unsaved changes")]));
     }
+    let mut form = vtag(
+        "form",
+        &[],
+        Vec::new(),
+        vec![
+            fieldset(
+                "Alert thresholds",
+                vec![el("div", "grid-fields", thresholds.collect())],
+            ),
+            fieldset(
+                "Costs",
+                vec![
+                    field(
+                        "cost-mode",
+                        "Cost mode",
+                        select(
+                            &["id"],
+                            vec!["cost-mode".into()],
+                            on_mode,
+                            vec![
+                                option(
+                                    "auto".into(),
+                                    "Auto: recorded cost, else computed from tokens".into(),
+                                    mode == CostMode::Auto,
+                                ),
+                                option(
+                                    "calculate".into(),
+                                    "Calculate: always from tokens and prices".into(),
+                                    mode == CostMode::Calculate,
+                                ),
+                                option(
+                                    "display".into(),
+                                    "Display: recorded costs only".into(),
+                                    mode == CostMode::Display,
+                                ),
+                            ],
+                        ),
+                    ),
+                    field(
+                        "budget",
+                        "Daily budget",
+                        with_unit(
+                            input(
+                                &["id", "type", "step", "min", "placeholder"],
+                                vec![
+                                    "budget".into(),
+                                    "number".into(),
+                                    "any".into(),
+                                    "0".into(),
+                                    "none".into(),
+                                ],
+                                draft
+                                    .options
+                                    .daily_budget
+                                    .map(shown)
+                                    .unwrap_or_default()
+                                    .into(),
+                                on_budget,
+                            ),
+                            "USD",
+                        ),
+                    ),
+                    el(
+                        "h3",
+                        "",
+                        vec![lit("Price overrides (USD per million tokens)")],
+                    ),
+                    el(
+                        "table",
+                        "table compact prices",
+                        vec![
+                            el(
+                                "thead",
+                                "",
+                                vec![el(
+                                    "tr",
+                                    "",
+                                    ["Model", "Input", "Output", "Cache read", "Cache write", ""]
+                                        .iter()
+                                        .map(|h| {
+                                            el(
+                                                "th",
+                                                "",
+                                                if h.is_empty() {
+                                                    Vec::new()
+                                                } else {
+                                                    vec![lit(h)]
+                                                },
+                                            )
+                                        })
+                                        .collect(),
+                                )],
+                            ),
+                            el("tbody", "", price_rows.collect()),
+                        ],
+                    ),
+                    button(
+                        &["type", "class"],
+                        vec!["button".into(), "btn".into()],
+                        add_price,
+                        vec![lit("Add a price")],
+                    ),
+                ],
+            ),
+            fieldset(
+                "Time and display",
+                vec![
+                    field(
+                        "now",
+                        "\"Now\" (UTC; empty = latest time in the data)",
+                        input(
+                            &["id", "type"],
+                            vec!["now".into(), "datetime-local".into()],
+                            draft.options.now.map(format_now).unwrap_or_default().into(),
+                            on_now,
+                        ),
+                    ),
+                    field(
+                        "settings-theme",
+                        "Theme",
+                        theme_select("settings-theme", draft.theme, on_theme),
+                    ),
+                ],
+            ),
+            el("div", "actions", actions),
+        ],
+    );
+    form.add_listener(Rc::new(yew::html::onsubmit::Wrapper::new(on_save)));
+    el(
+        "section",
+        "view settings-view",
+        vec![
+            el("h1", "", vec![lit("Settings")]),
+            el(
+                "p",
+                "muted",
+                vec![lit(
+                    "Saved in this browser only. Saving re-analyses the loaded data.",
+                )],
+            ),
+            form.into(),
+        ],
+    )
 }
 
 #[cfg(test)]
