@@ -6,7 +6,7 @@ use crate::bridge::PickedFile;
 use crate::components::file_picker::FilePicker;
 use crate::protocol::Choices;
 use crate::state::{Settings, Theme};
-use crate::views::common::{field, filter_options, option, select};
+use crate::views::common::{button, el, el_attrs, field, filter_options, lit, option, select};
 
 /// Periods offered: label and days (None = all data).
 pub const PERIODS: [(&str, Option<u32>); 5] = [
@@ -97,27 +97,78 @@ pub fn header(props: &HeaderProps) -> Html {
         Callback::from(move |e: Event| on.emit(Theme::parse(&select_value(&e))))
     };
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
-    html! {
-        <header class="header">
-            <a class="brand" href="#/overview">{ "Baton" }</a>
-            <div class="controls">
-                { field("period", "Period", select(&["id"], vec!["period".into()], on_period,
-                    PERIODS.iter().map(|(label, days)| option(
+    let mut controls = vec![field(
+        "period",
+        "Period",
+        select(
+            &["id"],
+            vec!["period".into()],
+            on_period,
+            PERIODS
+                .iter()
+                .map(|(label, days)| {
+                    option(
                         days.map(|d| d.to_string()).unwrap_or_default().into(),
                         (*label).into(),
                         opts.period_days == *days,
-                    )).collect())) }
-                if let Some(c) = &props.choices {
-                    { filter_select("agent", "Agent", "All agents", &c.agents, opts.filter.agents.first(), &props.on_agent) }
-                    { filter_select("model", "Model", "All models", &c.models, opts.filter.models.first(), &props.on_model) }
-                }
-                { field("theme", "Theme", theme_select("theme", props.settings.theme, on_theme)) }
-                if props.busy { <span class="busy" role="status">{ "Analysing…" }</span> }
-                if props.choices.is_some() {
-                    <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />
-                    <button class="btn danger" onclick={on_clear}>{ "Clear" }</button>
-                }
-            </div>
-        </header>
+                    )
+                })
+                .collect(),
+        ),
+    )];
+    if let Some(c) = &props.choices {
+        controls.push(filter_select(
+            "agent",
+            "Agent",
+            "All agents",
+            &c.agents,
+            opts.filter.agents.first(),
+            &props.on_agent,
+        ));
+        controls.push(filter_select(
+            "model",
+            "Model",
+            "All models",
+            &c.models,
+            opts.filter.models.first(),
+            &props.on_model,
+        ));
     }
+    controls.push(field(
+        "theme",
+        "Theme",
+        theme_select("theme", props.settings.theme, on_theme),
+    ));
+    if props.busy {
+        controls.push(el_attrs(
+            "span",
+            &["class", "role"],
+            vec!["busy".into(), "status".into()],
+            vec![lit("Analysing…")],
+        ));
+    }
+    if props.choices.is_some() {
+        controls.push(html! {
+            <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />
+        });
+        controls.push(button(
+            &["class"],
+            vec!["btn danger".into()],
+            on_clear,
+            vec![lit("Clear")],
+        ));
+    }
+    el(
+        "header",
+        "header",
+        vec![
+            el_attrs(
+                "a",
+                &["class", "href"],
+                vec!["brand".into(), "#/overview".into()],
+                vec![lit("Baton")],
+            ),
+            el("div", "controls", controls),
+        ],
+    )
 }

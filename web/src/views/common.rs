@@ -35,18 +35,29 @@ pub fn rating_word(r: Rating) -> &'static str {
 pub use baton_core::analysis::{rate_cache_hit, rate_error, rate_success};
 
 /// A rate with its rating as colour and word, e.g. "82.5 % good".
+#[inline(never)]
 pub fn rated_pct(v: Option<f64>, rate: fn(f64) -> Rating) -> Html {
     match v {
         Some(x) => {
             let r = rate(x);
-            html! {
-                <span class={classes!("rated", rating_tone(r))} data-rating={rating_word(r)}>
-                    { format::pct(Some(x)) }
-                    <span class="rating-word">{ format!(" {}", rating_word(r)) }</span>
-                </span>
-            }
+            el_attrs(
+                "span",
+                &["class", "data-rating"],
+                vec![
+                    format!("rated {}", rating_tone(r)).into(),
+                    rating_word(r).into(),
+                ],
+                vec![
+                    text(format::pct(Some(x))),
+                    el(
+                        "span",
+                        "rating-word",
+                        vec![text(format!(" {}", rating_word(r)))],
+                    ),
+                ],
+            )
         }
-        None => html! { { format::NONE } },
+        None => lit(format::NONE),
     }
 }
 
@@ -63,7 +74,19 @@ pub fn severity(s: Severity) -> (&'static str, &'static str) {
 /// A severity badge.
 pub fn severity_badge(s: Severity) -> Html {
     let (word, tone) = severity(s);
-    html! { <span class={classes!("badge", tone)} data-severity={word}>{ word }</span> }
+    badge(tone, &["class", "data-severity"], word)
+}
+
+/// A badge: `span.badge.<tone>` with its word, also in the `data-*`
+/// attribute named second in `keys` (`class` first).
+#[inline(never)]
+fn badge(tone: &'static str, keys: &'static [&'static str], word: &'static str) -> Html {
+    el_attrs(
+        "span",
+        keys,
+        vec![format!("badge {tone}").into(), word.into()],
+        vec![lit(word)],
+    )
 }
 
 /// The word and tone class of a health status.
@@ -87,7 +110,7 @@ pub fn outcome(o: Outcome) -> (&'static str, &'static str) {
 /// An outcome badge.
 pub fn outcome_badge(o: Outcome) -> Html {
     let (word, tone) = outcome(o);
-    html! { <span class={classes!("badge", tone)} data-outcome={word}>{ word }</span> }
+    badge(tone, &["class", "data-outcome"], word)
 }
 
 /// The arrow and word of a trend direction.
@@ -116,22 +139,39 @@ pub fn change(v: Option<f64>, better: Better) -> Html {
         Some(_) => "tone-bad",
         None => "tone-info",
     };
-    html! { <span class={classes!("change", tone)}>{ format::change(v) }</span> }
+    el_attrs(
+        "span",
+        &["class"],
+        vec![format!("change {tone}").into()],
+        vec![text(format::change(v))],
+    )
 }
 
 /// A KPI card: label, value (with `data-kpi`), optional rating and change.
 pub fn kpi(id: &str, label: &str, value: String, rating: Option<Rating>, change: Html) -> Html {
-    let tone = rating.map(rating_tone).unwrap_or("");
-    html! {
-        <div class={classes!("kpi-card", tone)}>
-            <div class="kpi-label">{ label.to_string() }</div>
-            <div class="kpi-value" data-kpi={id.to_string()}>{ value }</div>
-            if let Some(r) = rating {
-                <div class="kpi-rating" data-rating={rating_word(r)}>{ rating_word(r) }</div>
-            }
-            { change }
-        </div>
+    let mut children = vec![
+        el("div", "kpi-label", vec![text(label.to_string())]),
+        el_attrs(
+            "div",
+            &["class", "data-kpi"],
+            vec!["kpi-value".into(), id.to_string().into()],
+            vec![text(value)],
+        ),
+    ];
+    if let Some(r) = rating {
+        children.push(el_attrs(
+            "div",
+            &["class", "data-rating"],
+            vec!["kpi-rating".into(), rating_word(r).into()],
+            vec![lit(rating_word(r))],
+        ));
     }
+    children.push(change);
+    let class = match rating {
+        Some(r) => AttrValue::from(format!("kpi-card {}", rating_tone(r))),
+        None => AttrValue::from("kpi-card"),
+    };
+    el_attrs("div", &["class"], vec![class], children)
 }
 
 /// An empty state saying what data would fill the section.
