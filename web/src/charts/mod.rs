@@ -16,6 +16,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::format;
+use crate::views::common::{el, el_attrs, lit, text, vtag};
+use crate::views::table::{td, th_row};
+use yew::virtual_dom::VText;
 
 /// What the values of a chart measure; gives axis text and value labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,29 +344,52 @@ pub fn chart(props: &ChartProps) -> Html {
             move || drop(pending)
         });
     }
-    let title = html! { <h3 class="chart-title">{ props.title.clone() }</h3> };
+    let title = el(
+        "h3",
+        "chart-title",
+        vec![VText::new(props.title.clone()).into()],
+    );
     if props.plot.is_empty() {
-        return html! {
-            <figure class="chart chart-empty" data-chart={props.id.clone()}>
-                { title }
-                <p class="empty">{ props.empty.clone() }</p>
-            </figure>
-        };
+        return el_attrs(
+            "figure",
+            &["class", "data-chart"],
+            vec!["chart chart-empty".into(), props.id.clone()],
+            vec![
+                title,
+                el("p", "empty", vec![VText::new(props.empty.clone()).into()]),
+            ],
+        );
     }
     let summary = props.plot.summary(props.unit);
-    let legend = legend(&props.plot);
-    html! {
-        <figure class="chart" data-chart={props.id.clone()}>
-            { title }
-            { legend }
-            <canvas ref={canvas} role="img" aria-label={format!("{}. {}", props.title, summary)}
-                style={format!("width:100%;height:{}px;display:block", props.height)}></canvas>
-            <details class="chart-data">
-                <summary>{ "Data table" }</summary>
-                { data_table(props) }
-            </details>
-        </figure>
-    }
+    let mut canvas_tag = vtag(
+        "canvas",
+        &["role", "aria-label", "style"],
+        vec![
+            "img".into(),
+            format!("{}. {}", props.title, summary).into(),
+            format!("width:100%;height:{}px;display:block", props.height).into(),
+        ],
+        Vec::new(),
+    );
+    canvas_tag.node_ref = canvas;
+    el_attrs(
+        "figure",
+        &["class", "data-chart"],
+        vec!["chart".into(), props.id.clone()],
+        vec![
+            title,
+            legend(&props.plot),
+            canvas_tag.into(),
+            el(
+                "details",
+                "chart-data",
+                vec![
+                    el("summary", "", vec![lit("Data table")]),
+                    data_table(props),
+                ],
+            ),
+        ],
+    )
 }
 
 fn legend(plot: &Plot) -> Html {
@@ -371,14 +397,31 @@ fn legend(plot: &Plot) -> Html {
         Plot::Line { series, .. } | Plot::Bars { series, .. } if series.len() > 1 => series,
         _ => return Html::default(),
     };
-    html! {
-        <ul class="chart-legend">
-            { for series.iter().map(|s| html! {
-                <li><span class={classes!("swatch", format!("tone-{:?}", s.tone).to_lowercase())}
-                    style={swatch_style(s.tone)}></span>{ s.name.clone() }</li>
-            }) }
-        </ul>
-    }
+    el(
+        "ul",
+        "chart-legend",
+        series
+            .iter()
+            .map(|s| {
+                el(
+                    "li",
+                    "",
+                    vec![
+                        el_attrs(
+                            "span",
+                            &["class", "style"],
+                            vec![
+                                format!("swatch tone-{:?}", s.tone).to_lowercase().into(),
+                                swatch_style(s.tone).into(),
+                            ],
+                            Vec::new(),
+                        ),
+                        text(s.name.clone()),
+                    ],
+                )
+            })
+            .collect(),
+    )
 }
 
 fn swatch_style(tone: Tone) -> String {
@@ -395,46 +438,64 @@ fn swatch_style(tone: Tone) -> String {
 
 fn data_table(props: &ChartProps) -> Html {
     let unit = props.unit;
+    let th_col = |label: Html| el_attrs("th", &["scope"], vec!["col".into()], vec![label]);
+    let table = |head: Vec<Html>, rows: Vec<Html>| {
+        let mut children = Vec::with_capacity(2);
+        if !head.is_empty() {
+            children.push(el("thead", "", vec![el("tr", "", head)]));
+        }
+        children.push(el("tbody", "", rows));
+        el("table", "", children)
+    };
     match &*props.plot {
-        Plot::Line { labels, series } | Plot::Bars { labels, series } => html! {
-            <table>
-                <thead><tr>
-                    <th scope="col">{ if props.category_label.is_empty() { AttrValue::from("") } else { props.category_label.clone() } }</th>
-                    { for series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }
-                </tr></thead>
-                <tbody>
-                    { for labels.iter().enumerate().map(|(i, l)| html! {
-                        <tr>
-                            <th scope="row">{ l.clone() }</th>
-                            { for series.iter().map(|s| html! {
-                                <td>{ s.values.get(i).copied().flatten().map(|v| unit.fmt(v)).unwrap_or_else(|| format::NONE.to_string()) }</td>
-                            }) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        },
-        Plot::HBars { rows, .. } => html! {
-            <table>
-                <tbody>
-                    { for rows.iter().map(|r| html! {
-                        <tr><th scope="row">{ r.label.clone() }</th><td>{ r.text.clone() }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-        },
-        Plot::Waterfall { spans } => html! {
-            <table>
-                <thead><tr><th scope="col">{ "Operation" }</th><th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th></tr></thead>
-                <tbody>
-                    { for spans.iter().map(|s| html! {
-                        <tr><th scope="row">{ s.label.clone() }</th>
-                            <td>{ format!("+{}", format::duration(Some(s.start))) }</td>
-                            <td>{ format!("+{}", format::duration(Some(s.end))) }</td></tr>
-                    }) }
-                </tbody>
-            </table>
-        },
+        Plot::Line { labels, series } | Plot::Bars { labels, series } => {
+            let mut head = vec![th_col(VText::new(props.category_label.clone()).into())];
+            head.extend(series.iter().map(|s| th_col(text(s.name.clone()))));
+            let rows = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let mut cells = vec![th_row(l.clone())];
+                    cells.extend(series.iter().map(|s| {
+                        td(s.values
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .map(|v| unit.fmt(v))
+                            .unwrap_or_else(|| format::NONE.to_string()))
+                    }));
+                    el("tr", "", cells)
+                })
+                .collect();
+            table(head, rows)
+        }
+        Plot::HBars { rows, .. } => table(
+            Vec::new(),
+            rows.iter()
+                .map(|r| el("tr", "", vec![th_row(r.label.clone()), td(r.text.clone())]))
+                .collect(),
+        ),
+        Plot::Waterfall { spans } => table(
+            vec![
+                th_col(lit("Operation")),
+                th_col(lit("Start")),
+                th_col(lit("End")),
+            ],
+            spans
+                .iter()
+                .map(|s| {
+                    el(
+                        "tr",
+                        "",
+                        vec![
+                            th_row(s.label.clone()),
+                            td(format!("+{}", format::duration(Some(s.start)))),
+                            td(format!("+{}", format::duration(Some(s.end)))),
+                        ],
+                    )
+                })
+                .collect(),
+        ),
     }
 }
 

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::state::FileError;
+use crate::views::common::{button, el, el_attrs, lit, text};
 
 /// Props of [`Banners`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -21,32 +22,77 @@ pub struct BannersProps {
 #[function_component(Banners)]
 pub fn banners(props: &BannersProps) -> Html {
     let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
-    html! {
-        <>
-            if let Some(e) = &props.error {
-                <div class="banner error" role="alert">
-                    <strong>{ "The analysis stopped. " }</strong>
-                    { e.clone() }
-                    { " Load your files again to continue; the page still works." }
-                </div>
-            }
-            if let Some(n) = &props.notice {
-                <div class="banner info" role="status">
-                    { n.clone() }
-                    <button class="link" onclick={dismiss.clone()}>{ "Dismiss" }</button>
-                </div>
-            }
-            if !props.file_errors.is_empty() {
-                <div class="banner warn" role="alert">
-                    <strong>{ format!("{} file{} could not be loaded:", props.file_errors.len(), if props.file_errors.len() == 1 { "" } else { "s" }) }</strong>
-                    <ul>
-                        { for props.file_errors.iter().map(|e| html! {
-                            <li><code>{ e.name.clone() }</code>{ ": " }{ e.message.clone() }</li>
-                        }) }
-                    </ul>
-                    <button class="link" onclick={dismiss}>{ "Dismiss" }</button>
-                </div>
-            }
-        </>
+    let banner = |class: &'static str, role: &'static str, children: Vec<Html>| {
+        el_attrs(
+            "div",
+            &["class", "role"],
+            vec![class.into(), role.into()],
+            children,
+        )
+    };
+    let dismiss_button = || {
+        button(
+            &["class"],
+            vec!["link".into()],
+            dismiss.clone(),
+            vec![lit("Dismiss")],
+        )
+    };
+    let mut out = Vec::new();
+    if let Some(e) = &props.error {
+        out.push(banner(
+            "banner error",
+            "alert",
+            vec![
+                el("strong", "", vec![lit("The analysis stopped. ")]),
+                text(e.clone()),
+                lit(" Load your files again to continue; the page still works."),
+            ],
+        ));
     }
+    if let Some(n) = &props.notice {
+        out.push(banner(
+            "banner info",
+            "status",
+            vec![text(n.clone()), dismiss_button()],
+        ));
+    }
+    if !props.file_errors.is_empty() {
+        let n = props.file_errors.len();
+        out.push(banner(
+            "banner warn",
+            "alert",
+            vec![
+                el(
+                    "strong",
+                    "",
+                    vec![text(format!(
+                        "{n} file{} could not be loaded:",
+                        if n == 1 { "" } else { "s" }
+                    ))],
+                ),
+                el(
+                    "ul",
+                    "",
+                    props
+                        .file_errors
+                        .iter()
+                        .map(|e| {
+                            el(
+                                "li",
+                                "",
+                                vec![
+                                    el("code", "", vec![text(e.name.clone())]),
+                                    lit(": "),
+                                    text(e.message.clone()),
+                                ],
+                            )
+                        })
+                        .collect(),
+                ),
+                dismiss_button(),
+            ],
+        ));
+    }
+    Html::from_iter(out)
 }

@@ -6,6 +6,7 @@ use crate::bridge::PickedFile;
 use crate::components::file_picker::FilePicker;
 use crate::protocol::Choices;
 use crate::state::{Settings, Theme};
+use crate::views::common::{button, el, el_attrs, field, filter_options, lit, option, select};
 
 /// Periods offered: label and days (None = all data).
 pub const PERIODS: [(&str, Option<u32>); 5] = [
@@ -57,17 +58,30 @@ fn filter_select(
         let v = select_value(&e);
         on.emit((!v.is_empty()).then_some(v));
     });
-    html! {
-        <label class="field" for={id}>
-            <span>{ label }</span>
-            <select {id} {onchange}>
-                <option value="" selected={current.is_none()}>{ all }</option>
-                { for values.iter().map(|v| html! {
-                    <option value={v.clone()} selected={current == Some(v)}>{ v.clone() }</option>
-                }) }
-            </select>
-        </label>
-    }
+    field(
+        id,
+        label,
+        select(
+            &["id"],
+            vec![id.into()],
+            onchange,
+            filter_options(all, &mut values.iter(), current),
+        ),
+    )
+}
+
+/// The theme `select` (header and Settings), the current theme selected.
+#[inline(never)]
+pub fn theme_select(id: &'static str, current: Theme, onchange: Callback<Event>) -> Html {
+    select(
+        &["id"],
+        vec![id.into()],
+        onchange,
+        Theme::ALL
+            .into_iter()
+            .map(|t| option(t.attr().into(), t.label().into(), current == t))
+            .collect(),
+    )
 }
 
 /// The app header.
@@ -83,37 +97,78 @@ pub fn header(props: &HeaderProps) -> Html {
         Callback::from(move |e: Event| on.emit(Theme::parse(&select_value(&e))))
     };
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
-    html! {
-        <header class="header">
-            <a class="brand" href="#/overview">{ "Baton" }</a>
-            <div class="controls">
-                <label class="field" for="period">
-                    <span>{ "Period" }</span>
-                    <select id="period" onchange={on_period}>
-                        { for PERIODS.iter().map(|(label, days)| html! {
-                            <option value={days.map(|d| d.to_string()).unwrap_or_default()}
-                                    selected={opts.period_days == *days}>{ *label }</option>
-                        }) }
-                    </select>
-                </label>
-                if let Some(c) = &props.choices {
-                    { filter_select("agent", "Agent", "All agents", &c.agents, opts.filter.agents.first(), &props.on_agent) }
-                    { filter_select("model", "Model", "All models", &c.models, opts.filter.models.first(), &props.on_model) }
-                }
-                <label class="field" for="theme">
-                    <span>{ "Theme" }</span>
-                    <select id="theme" onchange={on_theme}>
-                        { for Theme::ALL.into_iter().map(|t| html! {
-                            <option value={t.attr()} selected={props.settings.theme == t}>{ t.label() }</option>
-                        }) }
-                    </select>
-                </label>
-                if props.busy { <span class="busy" role="status">{ "Analysing…" }</span> }
-                if props.choices.is_some() {
-                    <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />
-                    <button class="btn danger" onclick={on_clear}>{ "Clear" }</button>
-                }
-            </div>
-        </header>
+    let mut controls = vec![field(
+        "period",
+        "Period",
+        select(
+            &["id"],
+            vec!["period".into()],
+            on_period,
+            PERIODS
+                .iter()
+                .map(|(label, days)| {
+                    option(
+                        days.map(|d| d.to_string()).unwrap_or_default().into(),
+                        (*label).into(),
+                        opts.period_days == *days,
+                    )
+                })
+                .collect(),
+        ),
+    )];
+    if let Some(c) = &props.choices {
+        controls.push(filter_select(
+            "agent",
+            "Agent",
+            "All agents",
+            &c.agents,
+            opts.filter.agents.first(),
+            &props.on_agent,
+        ));
+        controls.push(filter_select(
+            "model",
+            "Model",
+            "All models",
+            &c.models,
+            opts.filter.models.first(),
+            &props.on_model,
+        ));
     }
+    controls.push(field(
+        "theme",
+        "Theme",
+        theme_select("theme", props.settings.theme, on_theme),
+    ));
+    if props.busy {
+        controls.push(el_attrs(
+            "span",
+            &["class", "role"],
+            vec!["busy".into(), "status".into()],
+            vec![lit("Analysing…")],
+        ));
+    }
+    if props.choices.is_some() {
+        controls.push(html! {
+            <FilePicker files_label="Add files" folder_label="Add folder" on_files={props.on_files.clone()} />
+        });
+        controls.push(button(
+            &["class"],
+            vec!["btn danger".into()],
+            on_clear,
+            vec![lit("Clear")],
+        ));
+    }
+    el(
+        "header",
+        "header",
+        vec![
+            el_attrs(
+                "a",
+                &["class", "href"],
+                vec!["brand".into(), "#/overview".into()],
+                vec![lit("Baton")],
+            ),
+            el("div", "controls", controls),
+        ],
+    )
 }

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::route::Route;
+use crate::views::common::{el, el_attrs, lit};
 
 /// Props of [`Nav`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -14,22 +15,27 @@ pub struct NavProps {
 /// The sidebar of views.
 #[function_component(Nav)]
 pub fn nav(props: &NavProps) -> Html {
-    html! {
-        <nav class="nav" aria-label="Views">
-            <ul>
-                { for Route::ALL.into_iter().map(|r| {
-                    let current = r == props.route;
-                    html! {
-                        <li>
-                            <a href={format!("#/{}", r.slug())}
-                               class={classes!(current.then_some("current"))}
-                               aria-current={current.then_some("page")}>
-                                { r.label() }
-                            </a>
-                        </li>
-                    }
-                }) }
-            </ul>
-        </nav>
-    }
+    let items = Route::ALL
+        .into_iter()
+        .map(|r| {
+            let href = AttrValue::from(format!("#/{}", r.slug()));
+            let link = if r == props.route {
+                el_attrs(
+                    "a",
+                    &["href", "class", "aria-current"],
+                    vec![href, "current".into(), "page".into()],
+                    vec![lit(r.label())],
+                )
+            } else {
+                el_attrs("a", &["href"], vec![href], vec![lit(r.label())])
+            };
+            el("li", "", vec![link])
+        })
+        .collect();
+    el_attrs(
+        "nav",
+        &["class", "aria-label"],
+        vec!["nav".into(), "Views".into()],
+        vec![el("ul", "", items)],
+    )
 }

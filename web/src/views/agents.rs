@@ -21,21 +21,19 @@ pub fn agents_view(props: &ViewProps) -> Html {
         return detail(a, &name);
     }
     if a.agents.is_empty() {
-        return html! {
-            <section class="view agents" data-view="agents">
-                <h2>{ "Agents" }</h2>
-                { common::empty("No agent data: operations, tasks or agent executions naming their agent fill this view.") }
-            </section>
-        };
+        return common::view(
+            "view agents",
+            "agents",
+            "Agents",
+            vec![common::empty("No agent data: operations, tasks or agent executions naming their agent fill this view.")],
+        );
     }
-    html! {
-        <section class="view agents" data-view="agents">
-            <h2>{ "Agents" }</h2>
-            { table(a) }
-            { chart(a) }
-            { network(a) }
-        </section>
-    }
+    common::view(
+        "view agents",
+        "agents",
+        "Agents",
+        vec![table(a), chart(a), network(a)],
+    )
 }
 
 fn success_tone(rate: Option<f64>) -> Tone {
@@ -84,17 +82,20 @@ fn table(a: &Analysis) -> Html {
                     Key::Num(eff),
                 ],
                 cells: vec![
-                    html! { <a href={format!("#/agents/{}", common::encode_arg(name))}>{ name.clone() }</a> },
-                    html! { { format::int(s.count) } },
+                    link(
+                        format!("#/agents/{}", common::encode_arg(name)),
+                        name.clone(),
+                    ),
+                    text(format::int(s.count)),
                     common::rated_pct(s.success_rate, common::rate_success),
-                    html! { { format::duration(s.avg_duration) } },
-                    html! { { format::duration(s.min_duration) } },
-                    html! { { format::duration(s.max_duration) } },
-                    html! { { format::duration(s.p95_duration) } },
-                    html! { { format::int(s.retries) } },
-                    html! { { format::tokens(s.total_tokens) } },
-                    html! { { format::usd(s.total_cost) } },
-                    html! { { format::num(eff) } },
+                    text(format::duration(s.avg_duration)),
+                    text(format::duration(s.min_duration)),
+                    text(format::duration(s.max_duration)),
+                    text(format::duration(s.p95_duration)),
+                    text(format::int(s.retries)),
+                    text(format::tokens(s.total_tokens)),
+                    text(format::usd(s.total_cost)),
+                    text(format::num(eff)),
                 ],
             }
         })

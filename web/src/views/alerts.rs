@@ -4,7 +4,8 @@
 use baton_core::analysis::Alert;
 use yew::prelude::*;
 
-use super::common;
+use super::common::{self, el, el_attrs, lit, text};
+use super::table::{self as t, num, td, td_html};
 use super::ViewProps;
 use crate::format;
 
@@ -33,44 +34,100 @@ pub fn alerts_view(props: &ViewProps) -> Html {
             *c += 1;
         }
     }
-    html! {
-        <section class="view alerts" data-view="alerts">
-            <h2>{ "Alerts" }</h2>
-            <div class={classes!("panel", "health-status", tone)} data-section="health">
-                <h3>{ "Health: " }<span data-kpi="health_status">{ word }</span></h3>
-                if a.health.reasons.is_empty() {
-                    <p>{ "All systems operational: no alert above low severity." }</p>
-                } else {
-                    <ul>{ for a.health.reasons.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
-                }
-            </div>
-            if a.alerts.is_empty() {
-                { common::empty("No alerts: no threshold is crossed in this period. Thresholds are set in Settings.") }
+    let health = el_attrs(
+        "div",
+        &["class", "data-section"],
+        vec![
+            format!("panel health-status {tone}").into(),
+            "health".into(),
+        ],
+        vec![
+            el(
+                "h3",
+                "",
+                vec![
+                    lit("Health: "),
+                    el_attrs(
+                        "span",
+                        &["data-kpi"],
+                        vec!["health_status".into()],
+                        vec![lit(word)],
+                    ),
+                ],
+            ),
+            if a.health.reasons.is_empty() {
+                el(
+                    "p",
+                    "",
+                    vec![lit("All systems operational: no alert above low severity.")],
+                )
             } else {
-                <p data-kpi="alert_counts">{ format!("{} critical, {} high, {} medium, {} low",
-                    counts[3], counts[2], counts[1], counts[0]) }</p>
-                <table class="data" data-table="alerts">
-                    <thead><tr><th scope="col">{ "Severity" }</th><th scope="col">{ "Alert" }</th><th scope="col">{ "Subject" }</th>
-                        <th scope="col">{ "Message" }</th><th scope="col" class="num">{ "Value" }</th><th scope="col" class="num">{ "Threshold" }</th>
-                        <th scope="col">{ "Action" }</th></tr></thead>
-                    <tbody>{ for a.alerts.iter().enumerate().map(|(i, al)| row(i, al)) }</tbody>
-                </table>
-            }
-        </section>
+                el(
+                    "ul",
+                    "",
+                    a.health
+                        .reasons
+                        .iter()
+                        .map(|r| el("li", "", vec![text(r.clone())]))
+                        .collect(),
+                )
+            },
+        ],
+    );
+    let mut body = vec![health];
+    if a.alerts.is_empty() {
+        body.push(common::empty(
+            "No alerts: no threshold is crossed in this period. Thresholds are set in Settings.",
+        ));
+    } else {
+        body.push(el_attrs(
+            "p",
+            &["data-kpi"],
+            vec!["alert_counts".into()],
+            vec![text(format!(
+                "{} critical, {} high, {} medium, {} low",
+                counts[3], counts[2], counts[1], counts[0]
+            ))],
+        ));
+        body.push(t::table(
+            "alerts".into(),
+            &[
+                ("Severity", false),
+                ("Alert", false),
+                ("Subject", false),
+                ("Message", false),
+                ("Value", true),
+                ("Threshold", true),
+                ("Action", false),
+            ],
+            a.alerts
+                .iter()
+                .enumerate()
+                .map(|(i, al)| row(i, al))
+                .collect(),
+        ));
     }
+    common::view("view alerts", "alerts", "Alerts", body)
 }
 
 fn row(i: usize, al: &Alert) -> Html {
     let (_, tone) = common::severity(al.severity);
-    html! {
-        <tr class={tone} data-row={format!("{}-{i}", al.kind)} data-kind={al.kind.clone()}>
-            <td>{ common::severity_badge(al.severity) }</td>
-            <td>{ format::words(&al.kind) }</td>
-            <td>{ al.subject.clone().unwrap_or_else(|| "all data".into()) }</td>
-            <td>{ al.message.clone() }</td>
-            <td class="num">{ value(&al.kind, al.value) }</td>
-            <td class="num">{ value(&al.kind, al.threshold) }</td>
-            <td>{ al.action.clone().unwrap_or_else(|| format::NONE.into()) }</td>
-        </tr>
-    }
+    el_attrs(
+        "tr",
+        &["class", "data-row", "data-kind"],
+        vec![
+            tone.into(),
+            format!("{}-{i}", al.kind).into(),
+            al.kind.clone().into(),
+        ],
+        vec![
+            td_html(common::severity_badge(al.severity)),
+            td(format::words(&al.kind)),
+            td(al.subject.clone().unwrap_or_else(|| "all data".into())),
+            td(al.message.clone()),
+            num(value(&al.kind, al.value)),
+            num(value(&al.kind, al.threshold)),
+            td(al.action.clone().unwrap_or_else(|| format::NONE.into())),
+        ],
+    )
 }

@@ -4,7 +4,7 @@
 use baton_core::analysis::{Bottleneck, Recommendation};
 use yew::prelude::*;
 
-use super::common;
+use super::common::{self, button, el, el_attrs, lit, muted_span, panel, strong, text};
 use super::ViewProps;
 use crate::format;
 
@@ -47,76 +47,173 @@ pub fn bottlenecks_view(props: &ViewProps) -> Html {
         let shown_kind = shown_kind.clone();
         Callback::from(move |_: MouseEvent| shown_kind.set(kind.clone()))
     };
-    let chips = html! {
-        <div class="chips" role="group" aria-label="Bottleneck kinds" data-list="bottleneck-kinds">
-            <button type="button" class={classes!("chip", shown.is_none().then_some("active"))}
-                aria-pressed={shown.is_none().to_string()} onclick={pick(None)}>
-                { format!("All ({})", a.bottlenecks.len()) }</button>
-            { for kinds.iter().map(|(k, n)| {
-                let active = shown.as_deref() == Some(k.as_str());
-                html! {
-                    <button type="button" class={classes!("chip", active.then_some("active"))} data-kind={k.clone()}
-                        aria-pressed={active.to_string()} onclick={pick(Some(k.clone()))}>
-                        { format!("{} ({n})", format::words(k)) }</button>
-                }
-            }) }
-        </div>
+    let chip = |active: bool, kind: Option<&String>, label: String| {
+        let class = if active { "chip active" } else { "chip" };
+        let pressed = if active { "true" } else { "false" };
+        let onclick = pick(kind.cloned());
+        match kind {
+            Some(k) => button(
+                &["type", "class", "data-kind", "aria-pressed"],
+                vec![
+                    "button".into(),
+                    class.into(),
+                    k.clone().into(),
+                    pressed.into(),
+                ],
+                onclick,
+                vec![text(label)],
+            ),
+            None => button(
+                &["type", "class", "aria-pressed"],
+                vec!["button".into(), class.into(), pressed.into()],
+                onclick,
+                vec![text(label)],
+            ),
+        }
     };
-    html! {
-        <section class="view bottlenecks" data-view="bottlenecks">
-            <h2>{ "Bottlenecks and recommendations" }</h2>
-            <div class="panel" data-section="bottlenecks">
-                <h3>{ "Bottlenecks" }</h3>
-                if a.bottlenecks.is_empty() {
-                    { common::empty("No bottleneck found: no phase, operation or agent is markedly slower or failing more than its peers.") }
-                } else {
-                    if kinds.len() > 1 { { chips } }
-                    <ol class="ranked" data-list="bottlenecks">{ for a.bottlenecks.iter().enumerate()
-                        .filter(|(_, b)| shown.as_deref().is_none_or(|k| k == b.kind))
-                        .map(|(i, b)| bottleneck(i, b)) }</ol>
-                    if a.bottlenecks_omitted > 0 {
-                        <p class="muted">{ format!("{} more with lower impact are not listed.", a.bottlenecks_omitted) }</p>
-                    }
-                }
-            </div>
-            <div class="panel" data-section="recommendations">
-                <h3>{ "Recommendations" }</h3>
-                if a.recommendations.is_empty() {
-                    { common::empty("No recommendation: no rule of the seeds fires on this data.") }
-                } else {
-                    <ol class="ranked" data-list="recommendations">{ for a.recommendations.iter().enumerate().map(|(i, r)| recommendation(i, r)) }</ol>
-                }
-            </div>
-        </section>
+    let mut list = Vec::new();
+    if a.bottlenecks.is_empty() {
+        list.push(common::empty("No bottleneck found: no phase, operation or agent is markedly slower or failing more than its peers."));
+    } else {
+        if kinds.len() > 1 {
+            let mut chips = vec![chip(
+                shown.is_none(),
+                None,
+                format!("All ({})", a.bottlenecks.len()),
+            )];
+            chips.extend(kinds.iter().map(|(k, n)| {
+                chip(
+                    shown.as_deref() == Some(k.as_str()),
+                    Some(k),
+                    format!("{} ({n})", format::words(k)),
+                )
+            }));
+            list.push(el_attrs(
+                "div",
+                &["class", "role", "aria-label", "data-list"],
+                vec![
+                    "chips".into(),
+                    "group".into(),
+                    "Bottleneck kinds".into(),
+                    "bottleneck-kinds".into(),
+                ],
+                chips,
+            ));
+        }
+        list.push(el_attrs(
+            "ol",
+            &["class", "data-list"],
+            vec!["ranked".into(), "bottlenecks".into()],
+            a.bottlenecks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| shown.as_deref().is_none_or(|k| k == b.kind))
+                .map(|(i, b)| bottleneck(i, b))
+                .collect(),
+        ));
+        if a.bottlenecks_omitted > 0 {
+            list.push(el(
+                "p",
+                "muted",
+                vec![text(format!(
+                    "{} more with lower impact are not listed.",
+                    a.bottlenecks_omitted
+                ))],
+            ));
+        }
     }
+    let recs = if a.recommendations.is_empty() {
+        common::empty("No recommendation: no rule of the seeds fires on this data.")
+    } else {
+        el_attrs(
+            "ol",
+            &["class", "data-list"],
+            vec!["ranked".into(), "recommendations".into()],
+            a.recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| recommendation(i, r))
+                .collect(),
+        )
+    };
+    common::view(
+        "view bottlenecks",
+        "bottlenecks",
+        "Bottlenecks and recommendations",
+        vec![
+            panel("bottlenecks", "Bottlenecks".into(), list),
+            panel("recommendations", "Recommendations".into(), vec![recs]),
+        ],
+    )
 }
 
 fn bottleneck(i: usize, b: &Bottleneck) -> Html {
-    html! {
-        <li value={(i + 1).to_string()} data-row={format!("{}-{i}", b.kind)} data-kind={b.kind.clone()}>
-            <div><strong>{ b.subject.clone() }</strong>
-                <span class="muted">{ format!(" · {}", format::words(&b.kind)) }</span></div>
-            <div>{ b.description.clone() }</div>
-            <div class="figures">
-                { "Measured " }<strong>{ in_unit(b.value, &b.unit) }</strong>
-                { " against a baseline of " }<strong>{ in_unit(b.baseline, &b.unit) }</strong>
-                { " · impact score " }<strong data-kpi="impact_score">{ format::num(Some(b.impact_score)) }</strong>
-            </div>
-            if !b.recommendations.is_empty() {
-                <ul>{ for b.recommendations.iter().map(|r| html! { <li>{ r.clone() }</li> }) }</ul>
-            }
-        </li>
+    let mut item = vec![
+        el(
+            "div",
+            "",
+            vec![
+                el("strong", "", vec![text(b.subject.clone())]),
+                muted_span(format!(" · {}", format::words(&b.kind))),
+            ],
+        ),
+        el("div", "", vec![text(b.description.clone())]),
+        el(
+            "div",
+            "figures",
+            vec![
+                lit("Measured "),
+                strong("", in_unit(b.value, &b.unit)),
+                lit(" against a baseline of "),
+                strong("", in_unit(b.baseline, &b.unit)),
+                lit(" · impact score "),
+                strong("impact_score", format::num(Some(b.impact_score))),
+            ],
+        ),
+    ];
+    if !b.recommendations.is_empty() {
+        item.push(el(
+            "ul",
+            "",
+            b.recommendations
+                .iter()
+                .map(|r| el("li", "", vec![text(r.clone())]))
+                .collect(),
+        ));
     }
+    el_attrs(
+        "li",
+        &["value", "data-row", "data-kind"],
+        vec![
+            (i + 1).to_string().into(),
+            format!("{}-{i}", b.kind).into(),
+            b.kind.clone().into(),
+        ],
+        item,
+    )
 }
 
 fn recommendation(i: usize, r: &Recommendation) -> Html {
-    html! {
-        <li data-row={format!("{}-{i}", r.kind)} data-kind={r.kind.clone()}>
-            <div><strong>{ r.message.clone() }</strong>
-                if let Some(s) = &r.subject { <span class="muted">{ format!(" · {s}") }</span> }</div>
-            <div>{ "Evidence: " }{ r.evidence.clone() }</div>
-            <div>{ "Expected impact: " }{ r.expected_impact.clone() }
-                <span class="muted">{ format!(" · score {}", format::num(Some(r.impact_score))) }</span></div>
-        </li>
+    let mut title = vec![el("strong", "", vec![text(r.message.clone())])];
+    if let Some(s) = &r.subject {
+        title.push(muted_span(format!(" · {s}")));
     }
+    el_attrs(
+        "li",
+        &["data-row", "data-kind"],
+        vec![format!("{}-{i}", r.kind).into(), r.kind.clone().into()],
+        vec![
+            el("div", "", title),
+            el("div", "", vec![lit("Evidence: "), text(r.evidence.clone())]),
+            el(
+                "div",
+                "",
+                vec![
+                    lit("Expected impact: "),
+                    text(r.expected_impact.clone()),
+                    muted_span(format!(" · score {}", format::num(Some(r.impact_score)))),
+                ],
+            ),
+        ],
+    )
 }

@@ -3,6 +3,8 @@
 
 use baton_core::analysis::{Direction, HealthStatus, Rating, Severity, TimeBucket};
 use baton_core::model::Outcome;
+use std::rc::Rc;
+
 use yew::prelude::*;
 use yew::virtual_dom::{ApplyAttributeAs, Attributes, VTag, VText};
 
@@ -33,18 +35,29 @@ pub fn rating_word(r: Rating) -> &'static str {
 pub use baton_core::analysis::{rate_cache_hit, rate_error, rate_success};
 
 /// A rate with its rating as colour and word, e.g. "82.5 % good".
+#[inline(never)]
 pub fn rated_pct(v: Option<f64>, rate: fn(f64) -> Rating) -> Html {
     match v {
         Some(x) => {
             let r = rate(x);
-            html! {
-                <span class={classes!("rated", rating_tone(r))} data-rating={rating_word(r)}>
-                    { format::pct(Some(x)) }
-                    <span class="rating-word">{ format!(" {}", rating_word(r)) }</span>
-                </span>
-            }
+            el_attrs(
+                "span",
+                &["class", "data-rating"],
+                vec![
+                    format!("rated {}", rating_tone(r)).into(),
+                    rating_word(r).into(),
+                ],
+                vec![
+                    text(format::pct(Some(x))),
+                    el(
+                        "span",
+                        "rating-word",
+                        vec![text(format!(" {}", rating_word(r)))],
+                    ),
+                ],
+            )
         }
-        None => html! { { format::NONE } },
+        None => lit(format::NONE),
     }
 }
 
@@ -61,7 +74,19 @@ pub fn severity(s: Severity) -> (&'static str, &'static str) {
 /// A severity badge.
 pub fn severity_badge(s: Severity) -> Html {
     let (word, tone) = severity(s);
-    html! { <span class={classes!("badge", tone)} data-severity={word}>{ word }</span> }
+    badge(tone, &["class", "data-severity"], word)
+}
+
+/// A badge: `span.badge.<tone>` with its word, also in the `data-*`
+/// attribute named second in `keys` (`class` first).
+#[inline(never)]
+fn badge(tone: &'static str, keys: &'static [&'static str], word: &'static str) -> Html {
+    el_attrs(
+        "span",
+        keys,
+        vec![format!("badge {tone}").into(), word.into()],
+        vec![lit(word)],
+    )
 }
 
 /// The word and tone class of a health status.
@@ -85,7 +110,7 @@ pub fn outcome(o: Outcome) -> (&'static str, &'static str) {
 /// An outcome badge.
 pub fn outcome_badge(o: Outcome) -> Html {
     let (word, tone) = outcome(o);
-    html! { <span class={classes!("badge", tone)} data-outcome={word}>{ word }</span> }
+    badge(tone, &["class", "data-outcome"], word)
 }
 
 /// The arrow and word of a trend direction.
@@ -114,22 +139,39 @@ pub fn change(v: Option<f64>, better: Better) -> Html {
         Some(_) => "tone-bad",
         None => "tone-info",
     };
-    html! { <span class={classes!("change", tone)}>{ format::change(v) }</span> }
+    el_attrs(
+        "span",
+        &["class"],
+        vec![format!("change {tone}").into()],
+        vec![text(format::change(v))],
+    )
 }
 
 /// A KPI card: label, value (with `data-kpi`), optional rating and change.
 pub fn kpi(id: &str, label: &str, value: String, rating: Option<Rating>, change: Html) -> Html {
-    let tone = rating.map(rating_tone).unwrap_or("");
-    html! {
-        <div class={classes!("kpi-card", tone)}>
-            <div class="kpi-label">{ label.to_string() }</div>
-            <div class="kpi-value" data-kpi={id.to_string()}>{ value }</div>
-            if let Some(r) = rating {
-                <div class="kpi-rating" data-rating={rating_word(r)}>{ rating_word(r) }</div>
-            }
-            { change }
-        </div>
+    let mut children = vec![
+        el("div", "kpi-label", vec![text(label.to_string())]),
+        el_attrs(
+            "div",
+            &["class", "data-kpi"],
+            vec!["kpi-value".into(), id.to_string().into()],
+            vec![text(value)],
+        ),
+    ];
+    if let Some(r) = rating {
+        children.push(el_attrs(
+            "div",
+            &["class", "data-rating"],
+            vec!["kpi-rating".into(), rating_word(r).into()],
+            vec![lit(rating_word(r))],
+        ));
     }
+    children.push(change);
+    let class = match rating {
+        Some(r) => AttrValue::from(format!("kpi-card {}", rating_tone(r))),
+        None => AttrValue::from("kpi-card"),
+    };
+    el_attrs("div", &["class"], vec![class], children)
 }
 
 /// An empty state saying what data would fill the section.
@@ -172,6 +214,17 @@ pub fn el_attrs(
     values: Vec<AttrValue>,
     children: Vec<Html>,
 ) -> Html {
+    vtag(tag, keys, values, children).into()
+}
+
+/// The element of [`el_attrs`], for adding listeners or a form value.
+#[inline(never)]
+pub fn vtag(
+    tag: &'static str,
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    children: Vec<Html>,
+) -> VTag {
     let mut t = VTag::new(tag);
     t.set_attributes(Attributes::Dynamic {
         keys,
@@ -180,8 +233,111 @@ pub fn el_attrs(
             .map(|v| Some((v, ApplyAttributeAs::Attribute)))
             .collect(),
     });
-    t.add_children(children);
+    if !children.is_empty() {
+        t.add_children(children);
+    }
+    t
+}
+
+/// A `select` with attributes, its change callback and its options.
+#[inline(never)]
+pub fn select(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    onchange: Callback<Event>,
+    options: Vec<Html>,
+) -> Html {
+    let mut t = vtag("select", keys, values, options);
+    t.add_listener(Rc::new(yew::html::onchange::Wrapper::new(onchange)));
     t.into()
+}
+
+/// An `option` with its value and label, `selected` when chosen.
+#[inline(never)]
+pub fn option(value: AttrValue, label: AttrValue, selected: bool) -> Html {
+    let mut t = VTag::new("option");
+    t.set_attributes(Attributes::Dynamic {
+        keys: &["value", "selected"],
+        values: Box::new([
+            Some((value, ApplyAttributeAs::Attribute)),
+            selected.then_some((AttrValue::Static("selected"), ApplyAttributeAs::Attribute)),
+        ]),
+    });
+    t.add_child(VText::new(label).into());
+    t.into()
+}
+
+/// Options of a filter: "all" (empty value) first, then one per value (its
+/// own label), the `current` one selected.
+#[inline(never)]
+pub fn filter_options(
+    all: &'static str,
+    values: &mut dyn Iterator<Item = &String>,
+    current: Option<&String>,
+) -> Vec<Html> {
+    let mut out = vec![option("".into(), all.into(), current.is_none())];
+    out.extend(values.map(|v| {
+        let v = AttrValue::from(v.clone());
+        option(
+            v.clone(),
+            v.clone(),
+            current.map(String::as_str) == Some(v.as_str()),
+        )
+    }));
+    out
+}
+
+/// An `input` with attributes, its value and its change callback.
+#[inline(never)]
+pub fn input(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    value: AttrValue,
+    onchange: Callback<Event>,
+) -> Html {
+    let mut t = vtag("input", keys, values, Vec::new());
+    t.set_value(value);
+    t.add_listener(Rc::new(yew::html::onchange::Wrapper::new(onchange)));
+    t.into()
+}
+
+/// A labelled field: `label.field[for]` holding a `span` with the label,
+/// then the control.
+#[inline(never)]
+pub fn field(id: &'static str, label: &'static str, control: Html) -> Html {
+    el_attrs(
+        "label",
+        &["class", "for"],
+        vec!["field".into(), id.into()],
+        vec![el("span", "", vec![lit(label)]), control],
+    )
+}
+
+/// A `button` with attributes, its click callback and children.
+#[inline(never)]
+pub fn button(
+    keys: &'static [&'static str],
+    values: Vec<AttrValue>,
+    onclick: Callback<MouseEvent>,
+    children: Vec<Html>,
+) -> Html {
+    let mut t = vtag("button", keys, values, children);
+    t.add_listener(Rc::new(yew::html::onclick::Wrapper::new(onclick)));
+    t.into()
+}
+
+/// A view: `section[class][data-view]` with its `h2` title, then `body`.
+#[inline(never)]
+pub fn view(class: &'static str, view: &'static str, title: &'static str, body: Vec<Html>) -> Html {
+    let mut children = Vec::with_capacity(body.len() + 1);
+    children.push(el("h2", "", vec![lit(title)]));
+    children.extend(body);
+    el_attrs(
+        "section",
+        &["class", "data-view"],
+        vec![class.into(), view.into()],
+        children,
+    )
 }
 
 /// A panel: `div.panel[data-section]` with its `h3` title, then `body`.

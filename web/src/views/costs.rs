@@ -8,7 +8,7 @@ use std::rc::Rc;
 use baton_core::analysis::{Analysis, GroupStats};
 use yew::prelude::*;
 
-use super::common::{self, el, panel};
+use super::common::{self, el, el_attrs, lit, muted, panel, text};
 use super::table::{self as t, num, td, tr};
 use super::ViewProps;
 use crate::charts::{self, ChartProps, HBar, Plot, Series, Tone, Unit};
@@ -21,48 +21,153 @@ pub fn costs_view(props: &ViewProps) -> Html {
     let c = &a.costs;
     let has_any =
         c.total_cost.is_some() || c.total_tokens.is_some() || !c.unpriced_models.is_empty();
-    html! {
-        <section class="view costs" data-view="costs">
-            <h2>{ "Costs and tokens" }</h2>
-            if !has_any {
-                { common::empty("No cost or token data: records with a cost, or with token counts and a model, fill this view.") }
-            } else {
-                <div class="kpi-grid">
-                    { common::kpi("total_cost", "Total cost", format::usd(c.total_cost), None,
-                        html! { <div class="muted">{ format!("recorded {} · computed {}", format::usd(c.recorded_cost), format::usd(c.computed_cost)) }</div> }) }
-                    { common::kpi("cost_per_operation", "Per operation", format::usd(c.avg_cost_per_operation), None, Html::default()) }
-                    { common::kpi("cost_7d", "Last 7 days", format::usd(c.last_7_days), None, Html::default()) }
-                    { common::kpi("cost_30d", "Last 30 days", format::usd(c.last_30_days), None, Html::default()) }
-                    { common::kpi("monthly_projection", "Monthly projection", format::usd(c.monthly_projection), None,
-                        html! { <div class="muted">{ "mean daily cost of the last 30 days × 30" }</div> }) }
-                    { common::kpi("today_cost", "Today", format::usd(c.today), None,
-                        html! { <div class="muted">{ c.daily_budget.map(|b| format!("budget {}", format::usd(Some(b)))).unwrap_or_else(|| "no daily budget set".into()) }</div> }) }
-                    { common::kpi("total_tokens", "Tokens", format::tokens(c.total_tokens), None,
-                        html! { <div class="muted">{ format!("input {} · output {} · cache read {} · cache write {}",
-                            format::count(c.tokens.input), format::count(c.tokens.output), format::count(c.tokens.cache_read), format::count(c.tokens.cache_write))
-                            + &if c.tokens_uncategorized > 0 { format!(" · without category {}", format::count(c.tokens_uncategorized)) } else { String::new() } }</div> }) }
-                </div>
-                if !c.unpriced_models.is_empty() || c.unpriced_operations > 0 {
-                    <div class="panel tone-warn" data-section="unpriced">
-                        <h3>{ "Unpriced models" }</h3>
-                        <p>{ format!("{} operations ({} tokens) have tokens but no known price; their cost is unknown and left out of the totals (not counted as $0). Add prices in Settings.",
-                            format::int(c.unpriced_operations), format::count(c.unpriced_tokens)) }</p>
-                        <ul data-list="unpriced_models">{ for c.unpriced_models.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
-                    </div>
-                }
-                if !c.pricing_date.is_empty() {
-                    <p class="muted">{ format!("Computed costs use the price table of {}{}.", c.pricing_date,
-                        if c.pricing_source.is_empty() { String::new() } else { format!(" ({})", c.pricing_source) }) }</p>
-                }
-                { daily(a) }
-                <div class="grid two">
-                    { breakdown("cost_by_model", "By model", &a.models, "No per-model figures: records naming their model fill this table.") }
-                    { breakdown("cost_by_agent", "By agent", &a.agents, "No per-agent figures.") }
-                </div>
-                { expensive(a) }
-            }
-        </section>
+    if !has_any {
+        return common::view(
+            "view costs",
+            "costs",
+            "Costs and tokens",
+            vec![common::empty("No cost or token data: records with a cost, or with token counts and a model, fill this view.")],
+        );
     }
+    let mut tokens = format!(
+        "input {} · output {} · cache read {} · cache write {}",
+        format::count(c.tokens.input),
+        format::count(c.tokens.output),
+        format::count(c.tokens.cache_read),
+        format::count(c.tokens.cache_write)
+    );
+    if c.tokens_uncategorized > 0 {
+        tokens += &format!(
+            " · without category {}",
+            format::count(c.tokens_uncategorized)
+        );
+    }
+    let mut body = vec![el(
+        "div",
+        "kpi-grid",
+        vec![
+            common::kpi(
+                "total_cost",
+                "Total cost",
+                format::usd(c.total_cost),
+                None,
+                muted(format!(
+                    "recorded {} · computed {}",
+                    format::usd(c.recorded_cost),
+                    format::usd(c.computed_cost)
+                )),
+            ),
+            common::kpi(
+                "cost_per_operation",
+                "Per operation",
+                format::usd(c.avg_cost_per_operation),
+                None,
+                Html::default(),
+            ),
+            common::kpi(
+                "cost_7d",
+                "Last 7 days",
+                format::usd(c.last_7_days),
+                None,
+                Html::default(),
+            ),
+            common::kpi(
+                "cost_30d",
+                "Last 30 days",
+                format::usd(c.last_30_days),
+                None,
+                Html::default(),
+            ),
+            common::kpi(
+                "monthly_projection",
+                "Monthly projection",
+                format::usd(c.monthly_projection),
+                None,
+                el(
+                    "div",
+                    "muted",
+                    vec![lit("mean daily cost of the last 30 days × 30")],
+                ),
+            ),
+            common::kpi(
+                "today_cost",
+                "Today",
+                format::usd(c.today),
+                None,
+                muted(
+                    c.daily_budget
+                        .map(|b| format!("budget {}", format::usd(Some(b))))
+                        .unwrap_or_else(|| "no daily budget set".into()),
+                ),
+            ),
+            common::kpi(
+                "total_tokens",
+                "Tokens",
+                format::tokens(c.total_tokens),
+                None,
+                muted(tokens),
+            ),
+        ],
+    )];
+    if !c.unpriced_models.is_empty() || c.unpriced_operations > 0 {
+        body.push(el_attrs(
+            "div",
+            &["class", "data-section"],
+            vec!["panel tone-warn".into(), "unpriced".into()],
+            vec![
+                el("h3", "", vec![lit("Unpriced models")]),
+                el("p", "", vec![text(format!("{} operations ({} tokens) have tokens but no known price; their cost is unknown and left out of the totals (not counted as $0). Add prices in Settings.",
+                    format::int(c.unpriced_operations), format::count(c.unpriced_tokens)))]),
+                el_attrs(
+                    "ul",
+                    &["data-list"],
+                    vec!["unpriced_models".into()],
+                    c.unpriced_models
+                        .iter()
+                        .map(|m| el("li", "", vec![text(m.clone())]))
+                        .collect(),
+                ),
+            ],
+        ));
+    }
+    if !c.pricing_date.is_empty() {
+        body.push(el(
+            "p",
+            "muted",
+            vec![text(format!(
+                "Computed costs use the price table of {}{}.",
+                c.pricing_date,
+                if c.pricing_source.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.pricing_source)
+                }
+            ))],
+        ));
+    }
+    body.extend([
+        daily(a),
+        el(
+            "div",
+            "grid two",
+            vec![
+                breakdown(
+                    "cost_by_model",
+                    "By model",
+                    &a.models,
+                    "No per-model figures: records naming their model fill this table.",
+                ),
+                breakdown(
+                    "cost_by_agent",
+                    "By agent",
+                    &a.agents,
+                    "No per-agent figures.",
+                ),
+            ],
+        ),
+        expensive(a),
+    ]);
+    common::view("view costs", "costs", "Costs and tokens", body)
 }
 
 fn daily(a: &Analysis) -> Html {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use baton_core::analysis::{Analysis, OperationRef};
 use yew::prelude::*;
 
-use super::common::{self, el, fact, link, lit, panel, text};
+use super::common::{self, el, fact, link, lit, panel, select, text};
 use super::table::{self as t, num, td, td_html, tr};
 use super::ViewProps;
 use crate::charts::{self, ChartProps, HBar, Plot, Tone, Unit};
@@ -52,33 +52,51 @@ pub fn failures_view(props: &ViewProps) -> Html {
             selected.set(Some(value).filter(|v| !v.is_empty()));
         })
     };
-    html! {
-        <section class="view failures" data-view="failures">
-            <h2>{ "Failures" }</h2>
-            <p>{ format!("{} failed of {} finished operations ({})", format::int(a.overall.failed),
-                format::int(a.overall.total_operations), format::pct(a.overall.error_rate)) }</p>
-            { by_type(a) }
-            <div class="panel" data-section="failing_records">
-                <h3>{ "Failing records" }</h3>
-                if !a.errors_by_type.is_empty() {
-                    <label>{ "Error type " }
-                        <select {onchange} data-filter="error_type">
-                            <option value="" selected={selected.is_none()}>{ "All types" }</option>
-                            { for a.errors_by_type.keys().map(|t| html! {
-                                <option value={t.clone()} selected={selected.as_ref() == Some(t)}>{ t.clone() }</option>
-                            }) }
-                        </select>
-                    </label>
-                }
-                if records.is_empty() {
-                    { common::empty("No failed operations in the period.") }
-                } else {
-                    { failures_table(&records) }
-                }
-            </div>
-            { pipelines(a) }
-        </section>
+    let mut records_panel = Vec::with_capacity(2);
+    if !a.errors_by_type.is_empty() {
+        records_panel.push(el(
+            "label",
+            "",
+            vec![
+                lit("Error type "),
+                select(
+                    &["data-filter"],
+                    vec!["error_type".into()],
+                    onchange,
+                    common::filter_options(
+                        "All types",
+                        &mut a.errors_by_type.keys(),
+                        selected.as_ref(),
+                    ),
+                ),
+            ],
+        ));
     }
+    records_panel.push(if records.is_empty() {
+        common::empty("No failed operations in the period.")
+    } else {
+        failures_table(&records)
+    });
+    common::view(
+        "view failures",
+        "failures",
+        "Failures",
+        vec![
+            el(
+                "p",
+                "",
+                vec![text(format!(
+                    "{} failed of {} finished operations ({})",
+                    format::int(a.overall.failed),
+                    format::int(a.overall.total_operations),
+                    format::pct(a.overall.error_rate)
+                ))],
+            ),
+            by_type(a),
+            panel("failing_records", "Failing records".into(), records_panel),
+            pipelines(a),
+        ],
+    )
 }
 
 fn failures_table(records: &[&OperationRef]) -> Html {

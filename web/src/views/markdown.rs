@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use super::common::{el, el_attrs, text};
+
 /// A piece of inline text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
@@ -246,39 +248,76 @@ pub fn parse(text: &str) -> Vec<Block> {
 }
 
 fn inlines(parts: &[Inline]) -> Html {
-    html! {
-        { for parts.iter().map(|p| match p {
-            Inline::Text(t) => html! { { t.clone() } },
-            Inline::Bold(t) => html! { <strong>{ t.clone() }</strong> },
-            Inline::Em(t) => html! { <em>{ t.clone() }</em> },
-            Inline::Code(t) => html! { <code>{ t.clone() }</code> },
-        }) }
-    }
+    parts
+        .iter()
+        .map(|p| match p {
+            Inline::Text(t) => text(t.clone()),
+            Inline::Bold(t) => el("strong", "", vec![text(t.clone())]),
+            Inline::Em(t) => el("em", "", vec![text(t.clone())]),
+            Inline::Code(t) => el("code", "", vec![text(t.clone())]),
+        })
+        .collect()
+}
+
+/// A block element holding inline Markdown.
+fn block(tag: &'static str, parts: &[Inline]) -> Html {
+    el(tag, "", vec![inlines(parts)])
 }
 
 /// Renders Markdown as Yew nodes.
-pub fn render(text: &str) -> Html {
-    html! {
-        { for parse(text).iter().map(|b| match b {
-            Block::Heading(1, t) => html! { <h1>{ inlines(t) }</h1> },
-            Block::Heading(2, t) => html! { <h2>{ inlines(t) }</h2> },
-            Block::Heading(3, t) => html! { <h3>{ inlines(t) }</h3> },
-            Block::Heading(_, t) => html! { <h4>{ inlines(t) }</h4> },
-            Block::Para(t) => html! { <p>{ inlines(t) }</p> },
-            Block::List(false, items) => html! { <ul>{ for items.iter().map(|t| html! { <li>{ inlines(t) }</li> }) }</ul> },
-            Block::List(true, items) => html! { <ol>{ for items.iter().map(|t| html! { <li>{ inlines(t) }</li> }) }</ol> },
-            Block::Table(head, rows) => html! {
-                <div class="table-wrap"><table class="data">
-                    <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ inlines(c) }</th> }) }</tr></thead>
-                    <tbody>{ for rows.iter().map(|r| html! {
-                        <tr>{ for r.iter().map(|c| html! { <td>{ inlines(c) }</td> }) }</tr>
-                    }) }</tbody>
-                </table></div>
-            },
-            Block::Code(c) => html! { <pre><code>{ c.clone() }</code></pre> },
-            Block::Rule => html! { <hr /> },
-        }) }
-    }
+pub fn render(md: &str) -> Html {
+    parse(md)
+        .iter()
+        .map(|b| match b {
+            Block::Heading(1, t) => block("h1", t),
+            Block::Heading(2, t) => block("h2", t),
+            Block::Heading(3, t) => block("h3", t),
+            Block::Heading(_, t) => block("h4", t),
+            Block::Para(t) => block("p", t),
+            Block::List(ordered, items) => el(
+                if *ordered { "ol" } else { "ul" },
+                "",
+                items.iter().map(|t| block("li", t)).collect(),
+            ),
+            Block::Table(head, rows) => el(
+                "div",
+                "table-wrap",
+                vec![el(
+                    "table",
+                    "data",
+                    vec![
+                        el(
+                            "thead",
+                            "",
+                            vec![el(
+                                "tr",
+                                "",
+                                head.iter()
+                                    .map(|c| {
+                                        el_attrs(
+                                            "th",
+                                            &["scope"],
+                                            vec!["col".into()],
+                                            vec![inlines(c)],
+                                        )
+                                    })
+                                    .collect(),
+                            )],
+                        ),
+                        el(
+                            "tbody",
+                            "",
+                            rows.iter()
+                                .map(|r| el("tr", "", r.iter().map(|c| block("td", c)).collect()))
+                                .collect(),
+                        ),
+                    ],
+                )],
+            ),
+            Block::Code(c) => el("pre", "", vec![el("code", "", vec![text(c.clone())])]),
+            Block::Rule => el("hr", "", Vec::new()),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use baton_core::analysis::Analysis;
 use yew::prelude::*;
 
 use super::common::{self, el, el_attrs, lit, muted, muted_span, panel, text};
-use super::table::{self as t, num, td, td_html, tr, Column, Key, Row, SortTable};
+use super::table::{
+    self as t, num, num_html, td, td_col, td_html, th, th_row, tr, Column, Key, Row, SortTable,
+};
 use super::ViewProps;
 use crate::charts::{self, ChartProps, HBar, Plot, Series, Tone, Unit};
 use crate::format;
@@ -18,24 +20,28 @@ use crate::format;
 pub fn operations_view(props: &ViewProps) -> Html {
     let a = props.analysis();
     if a.operations.is_empty() {
-        return html! {
-            <section class="view operations" data-view="operations">
-                <h2>{ "Operations" }</h2>
-                { common::empty("No operations: operation logs, phases, tasks or agent executions fill this view.") }
-            </section>
-        };
+        return common::view(
+            "view operations",
+            "operations",
+            "Operations",
+            vec![common::empty(
+                "No operations: operation logs, phases, tasks or agent executions fill this view.",
+            )],
+        );
     }
-    html! {
-        <section class="view operations" data-view="operations">
-            <h2>{ "Operations by kind" }</h2>
-            { table(a) }
-            { matrix(a) }
-            { patterns(a) }
-            { durations(a) }
-            { histogram(a) }
-            { slowest(a) }
-        </section>
-    }
+    common::view(
+        "view operations",
+        "operations",
+        "Operations by kind",
+        vec![
+            table(a),
+            matrix(a),
+            patterns(a),
+            durations(a),
+            histogram(a),
+            slowest(a),
+        ],
+    )
 }
 
 fn table(a: &Analysis) -> Html {
@@ -96,50 +102,73 @@ fn table(a: &Analysis) -> Html {
 fn matrix(a: &Analysis) -> Html {
     let agents: BTreeSet<&String> = a.kind_agent.values().flat_map(|m| m.keys()).collect();
     if a.kind_agent.is_empty() || agents.len() < 2 && a.kind_agent.len() < 2 {
-        return html! {
-            <div class="panel" data-section="matrix">
-                <h3>{ "Kind × agent" }</h3>
-                { common::empty("The kind × agent matrix needs several kinds or agents: task pattern metrics (seed 001) or operations naming both fill it.") }
-            </div>
-        };
+        return panel(
+            "matrix",
+            "Kind × agent".into(),
+            vec![common::empty("The kind × agent matrix needs several kinds or agents: task pattern metrics (seed 001) or operations naming both fill it.")],
+        );
     }
-    html! {
-        <div class="panel" data-section="matrix">
-            <h3>{ "Success rate by kind × agent" }</h3>
-            <div class="table-wrap">
-            <table class="data matrix" data-table="kind_agent">
-                <thead><tr>
-                    <th scope="col">{ "Kind \\ agent" }</th>
-                    { for agents.iter().map(|ag| html! { <th scope="col" class="num">{ (*ag).clone() }</th> }) }
-                </tr></thead>
-                <tbody>
-                    { for a.kind_agent.iter().map(|(kind, row)| html! {
-                        <tr data-row={kind.clone()}>
-                            <th scope="row">{ kind.clone() }</th>
-                            { for agents.iter().map(|ag| match row.get(*ag) {
-                                Some(s) if s.count == 0 => html! {
-                                    <td class="num muted" data-col={(*ag).clone()}>{ format!("{} running", s.running) }</td>
-                                },
-                                Some(s) => {
-                                    let tone = s.success_rate.map(|r| common::rating_tone(common::rate_success(r))).unwrap_or("");
-                                    html! {
-                                        <td class={classes!("num", "cell", tone)} data-col={(*ag).clone()}
-                                            title={format!("{kind} by {ag}: {} of {} operations succeeded", s.success_count, s.count)}>
-                                            { format::pct0(s.success_rate) }
-                                            <span class="muted">{ format!(" ({})", s.count) }</span>
-                                        </td>
-                                    }
-                                }
-                                None => html! { <td class="num muted" data-col={(*ag).clone()}>{ format::NONE }</td> },
-                            }) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-            </div>
-            <p class="muted">{ "Cells: success rate (finished operations). Green good (> 80 %), amber acceptable (60–80 %), red needs attention (< 60 %)." }</p>
-        </div>
-    }
+    let mut head = vec![th(lit("Kind \\ agent"), false)];
+    head.extend(agents.iter().map(|ag| th(text((*ag).clone()), true)));
+    let rows = a
+        .kind_agent
+        .iter()
+        .map(|(kind, row)| {
+            let mut cells = vec![th_row(kind.clone())];
+            cells.extend(agents.iter().map(|ag| {
+                let col = AttrValue::from((*ag).clone());
+                match row.get(*ag) {
+                    Some(s) if s.count == 0 => td_col(
+                        "num muted".into(),
+                        col,
+                        vec![text(format!("{} running", s.running))],
+                    ),
+                    Some(s) => {
+                        let tone = s
+                            .success_rate
+                            .map(|r| common::rating_tone(common::rate_success(r)))
+                            .unwrap_or("");
+                        let class = if tone.is_empty() {
+                            AttrValue::from("num cell")
+                        } else {
+                            AttrValue::from(format!("num cell {tone}"))
+                        };
+                        el_attrs(
+                            "td",
+                            &["class", "data-col", "title"],
+                            vec![
+                                class,
+                                col,
+                                format!(
+                                    "{kind} by {ag}: {} of {} operations succeeded",
+                                    s.success_count, s.count
+                                )
+                                .into(),
+                            ],
+                            vec![
+                                text(format::pct0(s.success_rate)),
+                                muted_span(format!(" ({})", s.count)),
+                            ],
+                        )
+                    }
+                    None => td_col("num muted".into(), col, vec![lit(format::NONE)]),
+                }
+            }));
+            tr(Some(kind.clone()), cells)
+        })
+        .collect();
+    panel(
+        "matrix",
+        "Success rate by kind × agent".into(),
+        vec![
+            el(
+                "div",
+                "table-wrap",
+                vec![t::table_of("data matrix", "kind_agent".into(), "", head, rows)],
+            ),
+            el("p", "muted", vec![lit("Cells: success rate (finished operations). Green good (> 80 %), amber acceptable (60–80 %), red needs attention (< 60 %).")]),
+        ],
+    )
 }
 
 fn durations(a: &Analysis) -> Html {
@@ -358,22 +387,34 @@ fn pattern_agents(a: &Analysis) -> Html {
     if rows.is_empty() {
         return Html::default();
     }
-    html! {
-        <table class="data" data-table="pattern_agents">
-            <caption>{ "Recorded pattern × agent results" }</caption>
-            <thead><tr><th scope="col">{ "Pattern" }</th><th scope="col">{ "Agent" }</th>
-                <th scope="col" class="num">{ "Success rate" }</th><th scope="col" class="num">{ "Avg duration" }</th>
-                <th scope="col" class="num">{ "Quality consistency" }</th></tr></thead>
-            <tbody>
-                { for rows.iter().map(|(p, g)| html! {
-                    <tr data-row={format!("{}-{}", p.id, g.agent)}>
-                        <td>{ p.name.clone() }</td><td>{ g.agent.clone() }</td>
-                        <td class="num">{ common::rated_pct(g.success_rate, common::rate_success) }</td>
-                        <td class="num">{ format::duration(g.average_duration) }</td>
-                        <td class="num">{ format::num(g.quality_consistency) }</td>
-                    </tr>
-                }) }
-            </tbody>
-        </table>
-    }
+    let head = [
+        ("Pattern", false),
+        ("Agent", false),
+        ("Success rate", true),
+        ("Avg duration", true),
+        ("Quality consistency", true),
+    ]
+    .iter()
+    .map(|&(l, n)| th(lit(l), n))
+    .collect();
+    t::table_of(
+        "data",
+        "pattern_agents".into(),
+        "Recorded pattern × agent results",
+        head,
+        rows.iter()
+            .map(|(p, g)| {
+                tr(
+                    Some(format!("{}-{}", p.id, g.agent)),
+                    vec![
+                        td(p.name.clone()),
+                        td(g.agent.clone()),
+                        num_html(common::rated_pct(g.success_rate, common::rate_success)),
+                        num(format::duration(g.average_duration)),
+                        num(format::num(g.quality_consistency)),
+                    ],
+                )
+            })
+            .collect(),
+    )
 }

@@ -9,7 +9,7 @@ use baton_core::model::Outcome;
 use yew::prelude::*;
 
 use super::common::{
-    self, el, el_attrs, fact, link, lit, muted, muted_span, panel, strong, text, Better,
+    self, button, el, el_attrs, fact, link, lit, muted, muted_span, panel, strong, text, Better,
 };
 use super::table::{num, num_html, table, td, tr};
 use super::ViewProps;
@@ -21,33 +21,31 @@ use crate::format;
 pub fn overview_view(props: &ViewProps) -> Html {
     let a = props.analysis();
     let gran = use_state(|| "day");
-    html! {
-        <section class="view overview" data-view="overview">
-            <h2>{ "Overview" }</h2>
-            { status(a) }
-            if a.figures_from == FiguresFrom::Aggregates {
-                <p class="note" data-note="figures_from_aggregates">{ "No raw operations in this period: the figures below come from the pre-aggregated reports loaded (listed at the bottom)." }</p>
-            }
-            <div class="grid two">
-                { today(a) }
-                { costs(a) }
-            </div>
-            { performance(a) }
-            { pipelines(a) }
-            <div class="grid two">
-                { current_work(a) }
-                { recent(&a.recent_completions) }
-            </div>
-            <div class="grid two">
-                { health(a) }
-                { insights(a) }
-            </div>
-            { charts(a, &gran) }
-            { communication(a) }
-            { trends(a) }
-            { aggregates(a) }
-        </section>
+    let mut body = vec![status(a)];
+    if a.figures_from == FiguresFrom::Aggregates {
+        body.push(el_attrs(
+            "p",
+            &["class", "data-note"],
+            vec!["note".into(), "figures_from_aggregates".into()],
+            vec![lit("No raw operations in this period: the figures below come from the pre-aggregated reports loaded (listed at the bottom).")],
+        ));
     }
+    body.extend([
+        el("div", "grid two", vec![today(a), costs(a)]),
+        performance(a),
+        pipelines(a),
+        el(
+            "div",
+            "grid two",
+            vec![current_work(a), recent(&a.recent_completions)],
+        ),
+        el("div", "grid two", vec![health(a), insights(a)]),
+        charts(a, &gran),
+        communication(a),
+        trends(a),
+        aggregates(a),
+    ]);
+    common::view("view overview", "overview", "Overview", body)
 }
 
 /// One item of the status bar: `<span>label<strong data-kpi=…>value</strong></span>`.
@@ -474,14 +472,20 @@ fn recent(ops: &[OperationRef]) -> Html {
 
 fn health(a: &Analysis) -> Html {
     let (word, tone) = common::health(a.health.status);
-    let mut body = vec![html! {
-        <p class={classes!("health-status", tone)} data-kpi="health_status">
-            { match a.health.status {
-                baton_core::analysis::HealthStatus::Healthy => "✔ healthy: all systems operational".to_string(),
-                _ => format!("⚠ {word}"),
-            } }
-        </p>
-    }];
+    let mut body = vec![el_attrs(
+        "p",
+        &["class", "data-kpi"],
+        vec![
+            format!("health-status {tone}").into(),
+            "health_status".into(),
+        ],
+        vec![text(match a.health.status {
+            baton_core::analysis::HealthStatus::Healthy => {
+                "✔ healthy: all systems operational".to_string()
+            }
+            _ => format!("⚠ {word}"),
+        })],
+    )];
     if !a.health.reasons.is_empty() {
         body.push(el(
             "ul",
@@ -573,10 +577,21 @@ fn charts(a: &Analysis, gran: &UseStateHandle<&'static str>) -> Html {
     let button = |g: &'static str, label: &'static str| {
         let gran = gran.clone();
         let pressed = *gran == g;
-        html! {
-            <button type="button" data-granularity={g} aria-pressed={pressed.to_string()}
-                class={classes!(pressed.then_some("active"))}
-                onclick={Callback::from(move |_| gran.set(g))}>{ label }</button>
+        let onclick = Callback::from(move |_| gran.set(g));
+        if pressed {
+            button(
+                &["type", "data-granularity", "aria-pressed", "class"],
+                vec!["button".into(), g.into(), "true".into(), "active".into()],
+                onclick,
+                vec![lit(label)],
+            )
+        } else {
+            button(
+                &["type", "data-granularity", "aria-pressed"],
+                vec!["button".into(), g.into(), "false".into()],
+                onclick,
+                vec![lit(label)],
+            )
         }
     };
     let category = match **gran {
@@ -586,38 +601,61 @@ fn charts(a: &Analysis, gran: &UseStateHandle<&'static str>) -> Html {
         _ => "Day (UTC)",
     };
     let empty = "No time series: operations with start times fill this chart.";
-    html! {
-        <div class="panel" data-section="time_series" data-granularity-shown={(*gran).to_string()}>
-            <div class="toolbar" role="group" aria-label="Breakdown">
-                { "Breakdown: " }
-                { button("hour", "By hour") }{ button("day", "By day") }
-                { button("week", "By week") }{ button("month", "By month") }
-                <span class="muted" data-buckets={buckets.len().to_string()}>{ format!(" {} buckets", buckets.len()) }</span>
-            </div>
-            <div class="grid two charts">
-                { charts::show(ChartProps {
-                    id: "ops_per_day".into(),
-                    title: format!("Operations per {} by outcome", **gran).into(),
-                    plot: per,
-                    unit: Unit::Count,
-                    value_label: "Operations".into(),
-                    category_label: category.into(),
-                    height: 240,
-                    empty: empty.into(),
-                }) }
-                { charts::show(ChartProps {
-                    id: "success_rate_over_time".into(),
-                    title: format!("Success rate per {}", **gran).into(),
-                    plot: rate,
-                    unit: Unit::Percent,
-                    value_label: "Success rate (%)".into(),
-                    category_label: category.into(),
-                    height: 240,
-                    empty: empty.into(),
-                }) }
-            </div>
-        </div>
-    }
+    el_attrs(
+        "div",
+        &["class", "data-section", "data-granularity-shown"],
+        vec![
+            "panel".into(),
+            "time_series".into(),
+            (*gran).to_string().into(),
+        ],
+        vec![
+            el_attrs(
+                "div",
+                &["class", "role", "aria-label"],
+                vec!["toolbar".into(), "group".into(), "Breakdown".into()],
+                vec![
+                    lit("Breakdown: "),
+                    button("hour", "By hour"),
+                    button("day", "By day"),
+                    button("week", "By week"),
+                    button("month", "By month"),
+                    el_attrs(
+                        "span",
+                        &["class", "data-buckets"],
+                        vec!["muted".into(), buckets.len().to_string().into()],
+                        vec![text(format!(" {} buckets", buckets.len()))],
+                    ),
+                ],
+            ),
+            el(
+                "div",
+                "grid two charts",
+                vec![
+                    charts::show(ChartProps {
+                        id: "ops_per_day".into(),
+                        title: format!("Operations per {} by outcome", **gran).into(),
+                        plot: per,
+                        unit: Unit::Count,
+                        value_label: "Operations".into(),
+                        category_label: category.into(),
+                        height: 240,
+                        empty: empty.into(),
+                    }),
+                    charts::show(ChartProps {
+                        id: "success_rate_over_time".into(),
+                        title: format!("Success rate per {}", **gran).into(),
+                        plot: rate,
+                        unit: Unit::Percent,
+                        value_label: "Success rate (%)".into(),
+                        category_label: category.into(),
+                        height: 240,
+                        empty: empty.into(),
+                    }),
+                ],
+            ),
+        ],
+    )
 }
 
 fn aggregates(a: &Analysis) -> Html {

@@ -7,7 +7,7 @@ use baton_core::analysis::Analysis;
 use baton_core::report::{self, ReportFormat, ReportKind, ReportOptions};
 use yew::prelude::*;
 
-use super::common;
+use super::common::{self, button, el, el_attrs, lit, option, select};
 use super::markdown;
 use super::ViewProps;
 use crate::format;
@@ -153,60 +153,121 @@ pub fn report_view(props: &ViewProps) -> Html {
     };
 
     let period_note = period_note(a, *kind);
-    html! {
-        <section class="view report" data-view="report">
-            <h2>{ "Report" }</h2>
-            <div class="panel controls" data-section="report_controls">
-                <label>{ "Kind " }
-                    <select onchange={on_kind} data-control="kind">
-                        { for KINDS.iter().map(|(k, l)| html! {
-                            <option value={k.as_str()} selected={*k == *kind}>{ *l }</option>
-                        }) }
-                    </select>
-                </label>
-                { " " }
-                <label>{ "Preview format " }
-                    <select onchange={on_format} data-control="format">
-                        { for FORMATS.iter().map(|(f, l)| html! {
-                            <option value={format_value(*f)} selected={*f == *fmt}>{ *l }</option>
-                        }) }
-                    </select>
-                </label>
-                { " " }
-                <label>{ "CSV section " }
-                    <select onchange={on_section} data-control="csv_section">
-                        { for report::sections().iter().map(|s| html! {
-                            <option value={*s} selected={*s == section.as_str()}>{ format::words(s) }</option>
-                        }) }
-                    </select>
-                </label>
-                { " " }
-                <label><input type="checkbox" checked={*gzip} onchange={on_gzip} data-control="gzip" />{ " gzip" }</label>
-                if let Some(note) = period_note {
-                    <p class="note" data-note="report_period">{ note }{ " " }
-                        <button type="button" data-action="set_period" onclick={
-                            let on_period = props.on_period.clone();
-                            let days = kind.period_days();
-                            Callback::from(move |_: MouseEvent| on_period.emit(days))
-                        }>{ format!("Analyse the last {}", common::plural(u64::from(kind.period_days().unwrap_or(1)), "day")) }</button>
-                    </p>
-                }
-                <div class="downloads">
-                    { for FORMATS.iter().map(|(f, l)| html! {
-                        <button type="button" class="btn" onclick={download(*f)} data-download={format_value(*f)}>
-                            { format!("Download {l}") }
-                        </button>
-                    }) }
-                </div>
-                if let Some(e) = &*error {
-                    <p class="error" role="alert">{ format!("The report could not be written: {e}") }</p>
-                }
-            </div>
-            <div class="panel report-preview" data-section="report_preview" aria-live="polite">
-                { preview(*fmt, text) }
-            </div>
-        </section>
+    let labelled = |label: &'static str, control: Html| el("label", "", vec![lit(label), control]);
+    let mut controls = vec![
+        labelled(
+            "Kind ",
+            select(
+                &["data-control"],
+                vec!["kind".into()],
+                on_kind,
+                KINDS
+                    .iter()
+                    .map(|(k, l)| option(k.as_str().into(), (*l).into(), *k == *kind))
+                    .collect(),
+            ),
+        ),
+        lit(" "),
+        labelled(
+            "Preview format ",
+            select(
+                &["data-control"],
+                vec!["format".into()],
+                on_format,
+                FORMATS
+                    .iter()
+                    .map(|(f, l)| option(format_value(*f).into(), (*l).into(), *f == *fmt))
+                    .collect(),
+            ),
+        ),
+        lit(" "),
+        labelled(
+            "CSV section ",
+            select(
+                &["data-control"],
+                vec!["csv_section".into()],
+                on_section,
+                report::sections()
+                    .iter()
+                    .map(|s| option((*s).into(), format::words(s).into(), *s == section.as_str()))
+                    .collect(),
+            ),
+        ),
+        lit(" "),
+        html! {
+            <label><input type="checkbox" checked={*gzip} onchange={on_gzip} data-control="gzip" />{ " gzip" }</label>
+        },
+    ];
+    if let Some(note) = period_note {
+        let on_period = props.on_period.clone();
+        let days = kind.period_days();
+        controls.push(el_attrs(
+            "p",
+            &["class", "data-note"],
+            vec!["note".into(), "report_period".into()],
+            vec![
+                common::text(note),
+                lit(" "),
+                button(
+                    &["type", "data-action"],
+                    vec!["button".into(), "set_period".into()],
+                    Callback::from(move |_: MouseEvent| on_period.emit(days)),
+                    vec![common::text(format!(
+                        "Analyse the last {}",
+                        common::plural(u64::from(kind.period_days().unwrap_or(1)), "day")
+                    ))],
+                ),
+            ],
+        ));
     }
+    controls.push(el(
+        "div",
+        "downloads",
+        FORMATS
+            .iter()
+            .map(|(f, l)| {
+                button(
+                    &["type", "class", "data-download"],
+                    vec!["button".into(), "btn".into(), format_value(*f).into()],
+                    download(*f),
+                    vec![common::text(format!("Download {l}"))],
+                )
+            })
+            .collect(),
+    ));
+    if let Some(e) = &*error {
+        controls.push(el_attrs(
+            "p",
+            &["class", "role"],
+            vec!["error".into(), "alert".into()],
+            vec![common::text(format!(
+                "The report could not be written: {e}"
+            ))],
+        ));
+    }
+    common::view(
+        "view report",
+        "report",
+        "Report",
+        vec![
+            el_attrs(
+                "div",
+                &["class", "data-section"],
+                vec!["panel controls".into(), "report_controls".into()],
+                controls,
+            ),
+            el_attrs(
+                "div",
+                &["class", "data-section", "aria-live"],
+                vec![
+                    "panel report-preview".into(),
+                    "report_preview".into(),
+                    "polite".into(),
+                ],
+                vec![preview(*fmt, text)],
+            ),
+        ],
+    )
 }
 
 fn format_value(f: ReportFormat) -> &'static str {
@@ -241,24 +302,46 @@ fn period_note(a: &Analysis, kind: ReportKind) -> Option<String> {
 fn preview(fmt: ReportFormat, text: Result<String, baton_core::Error>) -> Html {
     let text = match text {
         Ok(t) => t,
-        Err(e) => return html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Err(e) => {
+            return el_attrs(
+                "p",
+                &["class", "role"],
+                vec!["error".into(), "alert".into()],
+                vec![common::text(e.to_string())],
+            )
+        }
     };
     let (shown, cut) = match text.char_indices().nth(PREVIEW_LIMIT) {
         Some((i, _)) => (text.get(..i).unwrap_or(""), true),
         None => (text.as_str(), false),
     };
-    html! {
-        <>
-        if fmt == ReportFormat::Markdown && !cut {
-            <div class="markdown" data-preview="markdown">{ markdown::render(shown) }</div>
-        } else {
-            <pre data-preview="text">{ shown.to_string() }</pre>
-        }
-        if cut {
-            <p class="muted">{ format!("Preview cut at {} characters; the download has all {}.", format::int(PREVIEW_LIMIT as u64), format::int(text.chars().count() as u64)) }</p>
-        }
-        </>
+    let mut out = vec![if fmt == ReportFormat::Markdown && !cut {
+        el_attrs(
+            "div",
+            &["class", "data-preview"],
+            vec!["markdown".into(), "markdown".into()],
+            vec![markdown::render(shown)],
+        )
+    } else {
+        el_attrs(
+            "pre",
+            &["data-preview"],
+            vec!["text".into()],
+            vec![common::text(shown.to_string())],
+        )
+    }];
+    if cut {
+        out.push(el(
+            "p",
+            "muted",
+            vec![common::text(format!(
+                "Preview cut at {} characters; the download has all {}.",
+                format::int(PREVIEW_LIMIT as u64),
+                format::int(text.chars().count() as u64)
+            ))],
+        ));
     }
+    Html::from_iter(out)
 }
 
 fn select_value(e: &Event) -> Option<String> {

@@ -8,7 +8,7 @@ use baton_core::analysis::{Analysis, OperationRef, SessionSummary};
 use baton_core::model::Outcome;
 use yew::prelude::*;
 
-use super::common::{self, el, link, panel, text};
+use super::common::{self, el, el_attrs, link, lit, panel, strong, text};
 use super::table::{self as t, num, num_html, td, td_html, tr, Column, Key, Row, SortTable};
 use super::ViewProps;
 use crate::charts::{self, ChartProps, Plot, Span, Tone, Unit};
@@ -35,27 +35,35 @@ pub fn sessions_view(props: &ViewProps) -> Html {
     if let Some(id) = selected {
         return detail(a, &id, props.timeline.as_deref());
     }
-    html! {
-        <section class="view sessions" data-view="sessions">
-            <h2>{ "Sessions" }</h2>
+    common::view(
+        "view sessions",
+        "sessions",
+        "Sessions",
+        vec![
             if a.sessions.is_empty() {
-                { common::empty("No sessions: run logger runs (seed 002), orchestrator session metrics (seed 001) or monitor orchestrations (seed 004) fill this list.") }
+                common::empty("No sessions: run logger runs (seed 002), orchestrator session metrics (seed 001) or monitor orchestrations (seed 004) fill this list.")
             } else {
-                { list(&a.sessions) }
-            }
-            { llm(a) }
-        </section>
-    }
+                list(&a.sessions)
+            },
+            llm(a),
+        ],
+    )
 }
 
 fn status_cell(s: &SessionSummary) -> Html {
     match (s.outcome, &s.status) {
         (Some(o), Some(st)) => {
-            html! { <span class={common::outcome(o).1} data-outcome={common::outcome(o).0}>{ st.clone() }</span> }
+            let (word, tone) = common::outcome(o);
+            el_attrs(
+                "span",
+                &["class", "data-outcome"],
+                vec![tone.into(), word.into()],
+                vec![text(st.clone())],
+            )
         }
         (Some(o), None) => common::outcome_badge(o),
-        (None, Some(st)) => html! { { st.clone() } },
-        (None, None) => html! { { format::NONE } },
+        (None, Some(st)) => text(st.clone()),
+        (None, None) => lit(format::NONE),
     }
 }
 
@@ -205,38 +213,92 @@ pub fn spans(ops: &[OperationRef], now: Option<&str>) -> (Vec<Span>, usize) {
 fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>) -> Html {
     let s = a.sessions.iter().find(|s| s.id == id);
     let ops = timeline.filter(|t| t.0 == id).map(|t| &t.1);
-    html! {
-        <section class="view sessions" data-view="session" data-session={id.to_string()}>
-            <p><a href="#/sessions">{ "← All sessions" }</a></p>
-            <h2>{ format!("Session {id}") }</h2>
-            { match s {
-                Some(s) => html! {
-                    <ul class="facts">
-                        <li>{ "Status: " }{ status_cell(s) }</li>
-                        <li>{ "Start: " }{ format::datetime(s.start.as_deref()) }{ " · end: " }{ format::datetime(s.end.as_deref()) }
-                            { " · duration: " }<strong data-kpi="session_duration">{ format::duration(s.duration) }</strong></li>
-                        <li>{ "LLM: " }{ s.llm.clone().unwrap_or_else(|| format::NONE.into()) }{ " · mode: " }{ s.mode.clone().unwrap_or_else(|| format::NONE.into()) }</li>
-                        if let Some(d) = &s.description { <li>{ d.clone() }</li> }
-                        <li>{ "Operations: " }<strong data-kpi="session_operations">{ format::int(s.stats.count) }</strong>
-                            { " · success rate " }{ common::rated_pct(s.stats.success_rate, common::rate_success) }
-                            { " · cost " }{ format::usd(s.stats.total_cost) }{ " · tokens " }{ format::tokens(s.stats.total_tokens) }</li>
-                        if s.outcome == Some(Outcome::Running) {
-                            <li>{ "Current phase: " }{ s.current_phase.clone().unwrap_or_else(|| format::NONE.into()) }
-                                { " · progress " }{ format::pct(s.progress) }
-                                { " · active agents: " }{ if s.active_agents.is_empty() { format::NONE.to_string() } else { s.active_agents.join(", ") } }</li>
-                        }
-                        if let Some(c) = s.conflicts { <li>{ format!("Conflicts: {c}") }</li> }
-                    </ul>
-                },
-                None => common::empty(&format!("No session \"{id}\" in the current analysis (check the filters and period).")),
-            } }
-            { match ops {
-                None => html! { <p class="loading" aria-live="polite">{ "Loading the timeline…" }</p> },
-                Some(ops) if ops.is_empty() => common::empty("This session has no operations in the loaded data."),
-                Some(ops) => {
-                    let (bars, unplaced) = spans(ops, a.now.as_deref());
-                    let height = (bars.len() as u32 * 22 + 60).clamp(120, 2000);
-                    let mut parts = vec![charts::show(ChartProps {
+    let none = || format::NONE.to_string();
+    let facts = match s {
+        Some(s) => {
+            let mut items = vec![
+                el("li", "", vec![lit("Status: "), status_cell(s)]),
+                el(
+                    "li",
+                    "",
+                    vec![
+                        lit("Start: "),
+                        text(format::datetime(s.start.as_deref())),
+                        lit(" · end: "),
+                        text(format::datetime(s.end.as_deref())),
+                        lit(" · duration: "),
+                        strong("session_duration", format::duration(s.duration)),
+                    ],
+                ),
+                el(
+                    "li",
+                    "",
+                    vec![
+                        lit("LLM: "),
+                        text(s.llm.clone().unwrap_or_else(none)),
+                        lit(" · mode: "),
+                        text(s.mode.clone().unwrap_or_else(none)),
+                    ],
+                ),
+            ];
+            if let Some(d) = &s.description {
+                items.push(el("li", "", vec![text(d.clone())]));
+            }
+            items.push(el(
+                "li",
+                "",
+                vec![
+                    lit("Operations: "),
+                    strong("session_operations", format::int(s.stats.count)),
+                    lit(" · success rate "),
+                    common::rated_pct(s.stats.success_rate, common::rate_success),
+                    lit(" · cost "),
+                    text(format::usd(s.stats.total_cost)),
+                    lit(" · tokens "),
+                    text(format::tokens(s.stats.total_tokens)),
+                ],
+            ));
+            if s.outcome == Some(Outcome::Running) {
+                items.push(el(
+                    "li",
+                    "",
+                    vec![
+                        lit("Current phase: "),
+                        text(s.current_phase.clone().unwrap_or_else(none)),
+                        lit(" · progress "),
+                        text(format::pct(s.progress)),
+                        lit(" · active agents: "),
+                        text(if s.active_agents.is_empty() {
+                            none()
+                        } else {
+                            s.active_agents.join(", ")
+                        }),
+                    ],
+                ));
+            }
+            if let Some(c) = s.conflicts {
+                items.push(el("li", "", vec![text(format!("Conflicts: {c}"))]));
+            }
+            el("ul", "facts", items)
+        }
+        None => common::empty(&format!(
+            "No session \"{id}\" in the current analysis (check the filters and period)."
+        )),
+    };
+    let timeline = match ops {
+        None => el_attrs(
+            "p",
+            &["class", "aria-live"],
+            vec!["loading".into(), "polite".into()],
+            vec![lit("Loading the timeline…")],
+        ),
+        Some(ops) if ops.is_empty() => {
+            common::empty("This session has no operations in the loaded data.")
+        }
+        Some(ops) => {
+            let (bars, unplaced) = spans(ops, a.now.as_deref());
+            let height = (bars.len() as u32 * 22 + 60).clamp(120, 2000);
+            let mut parts = vec![charts::show(ChartProps {
                         id: "session_timeline".into(),
                         title: "Timeline".into(),
                         plot: Rc::new(Plot::Waterfall { spans: bars }),
@@ -246,42 +308,65 @@ fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>
                         height,
                         empty: "No operation of this session has a start time, so none can be placed on a timeline.".into(),
                     })];
-                    if unplaced > 0 {
-                        parts.push(el("p", "muted", vec![text(format!("{unplaced} operations have no start time and are not on the timeline."))]));
-                    }
-                    parts.push(t::table(
-                        "session_operations".into(),
-                        &[
-                            ("Operation", false),
-                            ("Kind", false),
-                            ("Agent", false),
-                            ("Start", false),
-                            ("Duration", true),
-                            ("Outcome", false),
-                            ("Error", false),
-                        ],
-                        ops.iter()
-                            .map(|o| {
-                                tr(
-                                    Some(o.id.clone()),
-                                    vec![
-                                        td(o.id.clone()),
-                                        td(o.kind.clone()),
-                                        td(o.agent.clone()),
-                                        td(format::datetime(o.start.as_deref())),
-                                        num(format::duration(o.duration)),
-                                        td_html(common::outcome_badge(o.outcome)),
-                                        td(o.error_type.clone().unwrap_or_default()),
-                                    ],
-                                )
-                            })
-                            .collect(),
-                    ));
-                    Html::from_iter(parts)
-                }
-            } }
-        </section>
-    }
+            if unplaced > 0 {
+                parts.push(el(
+                    "p",
+                    "muted",
+                    vec![text(format!(
+                        "{unplaced} operations have no start time and are not on the timeline."
+                    ))],
+                ));
+            }
+            parts.push(t::table(
+                "session_operations".into(),
+                &[
+                    ("Operation", false),
+                    ("Kind", false),
+                    ("Agent", false),
+                    ("Start", false),
+                    ("Duration", true),
+                    ("Outcome", false),
+                    ("Error", false),
+                ],
+                ops.iter()
+                    .map(|o| {
+                        tr(
+                            Some(o.id.clone()),
+                            vec![
+                                td(o.id.clone()),
+                                td(o.kind.clone()),
+                                td(o.agent.clone()),
+                                td(format::datetime(o.start.as_deref())),
+                                num(format::duration(o.duration)),
+                                td_html(common::outcome_badge(o.outcome)),
+                                td(o.error_type.clone().unwrap_or_default()),
+                            ],
+                        )
+                    })
+                    .collect(),
+            ));
+            Html::from_iter(parts)
+        }
+    };
+    el_attrs(
+        "section",
+        &["class", "data-view", "data-session"],
+        vec![
+            "view sessions".into(),
+            "session".into(),
+            id.to_string().into(),
+        ],
+        vec![
+            el(
+                "p",
+                "",
+                vec![link("#/sessions".to_string(), "← All sessions".to_string())],
+            ),
+            el("h2", "", vec![text(format!("Session {id}"))]),
+            facts,
+            timeline,
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -2,11 +2,15 @@
 //! budget, "now", theme. Edits stay in a draft until Save, which persists
 //! them and re-analyses; Reset returns to the defaults.
 
+use std::rc::Rc;
+
 use baton_core::analysis::{CostMode, ModelPrice};
 use yew::prelude::*;
 
+use crate::components::header::theme_select;
 use crate::hooks::use_app;
 use crate::state::{Action, Settings, Theme};
+use crate::views::common::{button, el, el_attrs, field, input, lit, option, select, vtag};
 
 /// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (a datetime-local value, read
 /// as UTC) to UTC ms. Hand-parsed: chrono's format-string parser is large in
@@ -159,6 +163,16 @@ const FIELDS: [Field; 10] = [
     },
 ];
 
+/// A control followed by its unit: `span.with-unit` with `span.unit`.
+#[inline(never)]
+fn with_unit(control: Html, unit: &'static str) -> Html {
+    el(
+        "span",
+        "with-unit",
+        vec![control, el("span", "unit", vec![lit(unit)])],
+    )
+}
+
 /// Applies an input's text to the draft.
 type Edit = Box<dyn Fn(&mut Settings, String)>;
 
@@ -197,47 +211,87 @@ pub fn settings_view() -> Html {
                 set(s, n / scale);
             }
         }));
-        html! {
-            <label class="field" for={f.id}>
-                <span>{ f.label }</span>
-                <span class="with-unit">
-                    <input id={f.id} type="number" step="any" value={shown((f.get)(&draft) * scale)} {onchange} />
-                    <span class="unit">{ f.unit }</span>
-                </span>
-            </label>
-        }
+        field(
+            f.id,
+            f.label,
+            with_unit(
+                input(
+                    &["id", "type", "step"],
+                    vec![f.id.into(), "number".into(), "any".into()],
+                    shown((f.get)(&draft) * scale).into(),
+                    onchange,
+                ),
+                f.unit,
+            ),
+        )
     });
-    let price_rows = draft.options.pricing.overrides.iter().enumerate().map(|(i, p)| {
-        let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
-            let onchange = edit(Box::new(move |s, v| {
-                if let Some(p) = s.options.pricing.overrides.get_mut(i) {
-                    set(p, &v);
-                }
-            }));
-            html! { <td><input aria-label={label} value={value} {onchange} /></td> }
-        };
-        let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
-        let remove = {
-            let draft = draft.clone();
-            Callback::from(move |_: MouseEvent| {
-                let mut s = (*draft).clone();
-                if i < s.options.pricing.overrides.len() {
-                    s.options.pricing.overrides.remove(i);
-                }
-                draft.set(s);
-            })
-        };
-        html! {
-            <tr>
-                { text("Model", p.model.clone(), |p, v| p.model = v.trim().to_string()) }
-                { text("Input", shown(p.input), |p, v| p.input = parse_number(v).unwrap_or(0.0)) }
-                { text("Output", shown(p.output), |p, v| p.output = parse_number(v).unwrap_or(0.0)) }
-                { text("Cache read", num(p.cache_read), |p, v| p.cache_read = parse_number(v)) }
-                { text("Cache write", num(p.cache_write), |p, v| p.cache_write = parse_number(v)) }
-                <td><button class="btn" onclick={remove}>{ "Remove" }</button></td>
-            </tr>
-        }
-    });
+    let price_rows = draft
+        .options
+        .pricing
+        .overrides
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = |label: &'static str, value: String, set: fn(&mut ModelPrice, &str)| {
+                let onchange = edit(Box::new(move |s, v| {
+                    if let Some(p) = s.options.pricing.overrides.get_mut(i) {
+                        set(p, &v);
+                    }
+                }));
+                el(
+                    "td",
+                    "",
+                    vec![input(
+                        &["aria-label"],
+                        vec![label.into()],
+                        value.into(),
+                        onchange,
+                    )],
+                )
+            };
+            let num = |o: Option<f64>| o.map(shown).unwrap_or_default();
+            let remove = {
+                let draft = draft.clone();
+                Callback::from(move |_: MouseEvent| {
+                    let mut s = (*draft).clone();
+                    if i < s.options.pricing.overrides.len() {
+                        s.options.pricing.overrides.remove(i);
+                    }
+                    draft.set(s);
+                })
+            };
+            el(
+                "tr",
+                "",
+                vec![
+                    text("Model", p.model.clone(), |p, v| {
+                        p.model = v.trim().to_string()
+                    }),
+                    text("Input", shown(p.input), |p, v| {
+                        p.input = parse_number(v).unwrap_or(0.0)
+                    }),
+                    text("Output", shown(p.output), |p, v| {
+                        p.output = parse_number(v).unwrap_or(0.0)
+                    }),
+                    text("Cache read", num(p.cache_read), |p, v| {
+                        p.cache_read = parse_number(v)
+                    }),
+                    text("Cache write", num(p.cache_write), |p, v| {
+                        p.cache_write = parse_number(v)
+                    }),
+                    el(
+                        "td",
+                        "",
+                        vec![button(
+                            &["class"],
+                            vec!["btn".into()],
+                            remove,
+                            vec![lit("Remove")],
+                        )],
+                    ),
+                ],
+            )
+        });
     let add_price = {
         let draft = draft.clone();
         Callback::from(move |_: MouseEvent| {
@@ -280,64 +334,180 @@ pub fn settings_view() -> Html {
     let on_reset = Callback::from(move |_: MouseEvent| dispatch.emit(Action::ResetSettings));
     let mode = draft.options.pricing.mode;
     let changed = *draft != saved;
-    html! {
-        <section class="view settings-view">
-            <h1>{ "Settings" }</h1>
-            <p class="muted">{ "Saved in this browser only. Saving re-analyses the loaded data." }</p>
-            <form onsubmit={on_save}>
-                <fieldset>
-                    <legend>{ "Alert thresholds" }</legend>
-                    <div class="grid-fields">{ for thresholds }</div>
-                </fieldset>
-                <fieldset>
-                    <legend>{ "Costs" }</legend>
-                    <label class="field" for="cost-mode">
-                        <span>{ "Cost mode" }</span>
-                        <select id="cost-mode" onchange={on_mode}>
-                            <option value="auto" selected={mode == CostMode::Auto}>{ "Auto: recorded cost, else computed from tokens" }</option>
-                            <option value="calculate" selected={mode == CostMode::Calculate}>{ "Calculate: always from tokens and prices" }</option>
-                            <option value="display" selected={mode == CostMode::Display}>{ "Display: recorded costs only" }</option>
-                        </select>
-                    </label>
-                    <label class="field" for="budget">
-                        <span>{ "Daily budget" }</span>
-                        <span class="with-unit">
-                            <input id="budget" type="number" step="any" min="0" placeholder="none"
-                                   value={draft.options.daily_budget.map(shown).unwrap_or_default()} onchange={on_budget} />
-                            <span class="unit">{ "USD" }</span>
-                        </span>
-                    </label>
-                    <h3>{ "Price overrides (USD per million tokens)" }</h3>
-                    <table class="table compact prices">
-                        <thead><tr><th>{ "Model" }</th><th>{ "Input" }</th><th>{ "Output" }</th><th>{ "Cache read" }</th><th>{ "Cache write" }</th><th></th></tr></thead>
-                        <tbody>{ for price_rows }</tbody>
-                    </table>
-                    <button type="button" class="btn" onclick={add_price}>{ "Add a price" }</button>
-                </fieldset>
-                <fieldset>
-                    <legend>{ "Time and display" }</legend>
-                    <label class="field" for="now">
-                        <span>{ "\"Now\" (UTC; empty = latest time in the data)" }</span>
-                        <input id="now" type="datetime-local"
-                               value={draft.options.now.map(format_now).unwrap_or_default()} onchange={on_now} />
-                    </label>
-                    <label class="field" for="settings-theme">
-                        <span>{ "Theme" }</span>
-                        <select id="settings-theme" onchange={on_theme}>
-                            { for Theme::ALL.into_iter().map(|t| html! {
-                                <option value={t.attr()} selected={draft.theme == t}>{ t.label() }</option>
-                            }) }
-                        </select>
-                    </label>
-                </fieldset>
-                <div class="actions">
-                    <button type="submit" class="btn primary" disabled={!changed}>{ "Save" }</button>
-                    <button type="button" class="btn" onclick={on_reset}>{ "Reset to defaults" }</button>
-                    if changed { <span class="muted">{ "Unsaved changes" }</span> }
-                </div>
-            </form>
-        </section>
+    let fieldset = |legend: &'static str, mut body: Vec<Html>| {
+        body.insert(0, el("legend", "", vec![lit(legend)]));
+        el("fieldset", "", body)
+    };
+    let save = if changed {
+        el_attrs(
+            "button",
+            &["type", "class"],
+            vec!["submit".into(), "btn primary".into()],
+            vec![lit("Save")],
+        )
+    } else {
+        el_attrs(
+            "button",
+            &["type", "class", "disabled"],
+            vec!["submit".into(), "btn primary".into(), "disabled".into()],
+            vec![lit("Save")],
+        )
+    };
+    let mut actions = vec![
+        save,
+        button(
+            &["type", "class"],
+            vec!["button".into(), "btn".into()],
+            on_reset,
+            vec![lit("Reset to defaults")],
+        ),
+    ];
+    if changed {
+        actions.push(el("span", "muted", vec![lit("Unsaved changes")]));
     }
+    let mut form = vtag(
+        "form",
+        &[],
+        Vec::new(),
+        vec![
+            fieldset(
+                "Alert thresholds",
+                vec![el("div", "grid-fields", thresholds.collect())],
+            ),
+            fieldset(
+                "Costs",
+                vec![
+                    field(
+                        "cost-mode",
+                        "Cost mode",
+                        select(
+                            &["id"],
+                            vec!["cost-mode".into()],
+                            on_mode,
+                            vec![
+                                option(
+                                    "auto".into(),
+                                    "Auto: recorded cost, else computed from tokens".into(),
+                                    mode == CostMode::Auto,
+                                ),
+                                option(
+                                    "calculate".into(),
+                                    "Calculate: always from tokens and prices".into(),
+                                    mode == CostMode::Calculate,
+                                ),
+                                option(
+                                    "display".into(),
+                                    "Display: recorded costs only".into(),
+                                    mode == CostMode::Display,
+                                ),
+                            ],
+                        ),
+                    ),
+                    field(
+                        "budget",
+                        "Daily budget",
+                        with_unit(
+                            input(
+                                &["id", "type", "step", "min", "placeholder"],
+                                vec![
+                                    "budget".into(),
+                                    "number".into(),
+                                    "any".into(),
+                                    "0".into(),
+                                    "none".into(),
+                                ],
+                                draft
+                                    .options
+                                    .daily_budget
+                                    .map(shown)
+                                    .unwrap_or_default()
+                                    .into(),
+                                on_budget,
+                            ),
+                            "USD",
+                        ),
+                    ),
+                    el(
+                        "h3",
+                        "",
+                        vec![lit("Price overrides (USD per million tokens)")],
+                    ),
+                    el(
+                        "table",
+                        "table compact prices",
+                        vec![
+                            el(
+                                "thead",
+                                "",
+                                vec![el(
+                                    "tr",
+                                    "",
+                                    ["Model", "Input", "Output", "Cache read", "Cache write", ""]
+                                        .iter()
+                                        .map(|h| {
+                                            el(
+                                                "th",
+                                                "",
+                                                if h.is_empty() {
+                                                    Vec::new()
+                                                } else {
+                                                    vec![lit(h)]
+                                                },
+                                            )
+                                        })
+                                        .collect(),
+                                )],
+                            ),
+                            el("tbody", "", price_rows.collect()),
+                        ],
+                    ),
+                    button(
+                        &["type", "class"],
+                        vec!["button".into(), "btn".into()],
+                        add_price,
+                        vec![lit("Add a price")],
+                    ),
+                ],
+            ),
+            fieldset(
+                "Time and display",
+                vec![
+                    field(
+                        "now",
+                        "\"Now\" (UTC; empty = latest time in the data)",
+                        input(
+                            &["id", "type"],
+                            vec!["now".into(), "datetime-local".into()],
+                            draft.options.now.map(format_now).unwrap_or_default().into(),
+                            on_now,
+                        ),
+                    ),
+                    field(
+                        "settings-theme",
+                        "Theme",
+                        theme_select("settings-theme", draft.theme, on_theme),
+                    ),
+                ],
+            ),
+            el("div", "actions", actions),
+        ],
+    );
+    form.add_listener(Rc::new(yew::html::onsubmit::Wrapper::new(on_save)));
+    el(
+        "section",
+        "view settings-view",
+        vec![
+            el("h1", "", vec![lit("Settings")]),
+            el(
+                "p",
+                "muted",
+                vec![lit(
+                    "Saved in this browser only. Saving re-analyses the loaded data.",
+                )],
+            ),
+            form.into(),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -91,28 +91,60 @@ pub struct Row {
 pub fn table(id: AttrValue, head: &[(&'static str, bool)], rows: Vec<Html>) -> Html {
     let ths = head
         .iter()
-        .map(|&(label, numeric)| {
-            if numeric {
-                el_attrs(
-                    "th",
-                    &["scope", "class"],
-                    vec!["col".into(), "num".into()],
-                    vec![lit(label)],
-                )
-            } else {
-                el_attrs("th", &["scope"], vec!["col".into()], vec![lit(label)])
-            }
-        })
+        .map(|&(label, numeric)| th(lit(label), numeric))
         .collect();
+    table_of("data", id, "", ths, rows)
+}
+
+/// A table (`table[class][data-table]`) with an optional caption (none when
+/// empty), header cells (built with [`th`]) and rows.
+#[inline(never)]
+pub fn table_of(
+    class: &'static str,
+    id: AttrValue,
+    caption: &'static str,
+    head: Vec<Html>,
+    rows: Vec<Html>,
+) -> Html {
+    let mut children = Vec::with_capacity(3);
+    if !caption.is_empty() {
+        children.push(el("caption", "", vec![lit(caption)]));
+    }
+    children.push(el("thead", "", vec![el("tr", "", head)]));
+    children.push(el("tbody", "", rows));
     el_attrs(
         "table",
         &["class", "data-table"],
-        vec!["data".into(), id],
-        vec![
-            el("thead", "", vec![el("tr", "", ths)]),
-            el("tbody", "", rows),
-        ],
+        vec![class.into(), id],
+        children,
     )
+}
+
+/// A column header cell (`th[scope=col]`, right-aligned when numeric).
+#[inline(never)]
+pub fn th(label: Html, numeric: bool) -> Html {
+    if numeric {
+        el_attrs(
+            "th",
+            &["scope", "class"],
+            vec!["col".into(), "num".into()],
+            vec![label],
+        )
+    } else {
+        el_attrs("th", &["scope"], vec!["col".into()], vec![label])
+    }
+}
+
+/// A row header cell (`th[scope=row]`).
+#[inline(never)]
+pub fn th_row(label: String) -> Html {
+    el_attrs("th", &["scope"], vec!["row".into()], vec![text(label)])
+}
+
+/// A cell with a class and `data-col`.
+#[inline(never)]
+pub fn td_col(class: AttrValue, col: AttrValue, children: Vec<Html>) -> Html {
+    el_attrs("td", &["class", "data-col"], vec![class, col], children)
 }
 
 /// A table row with `data-row` (when given) and its cells.
