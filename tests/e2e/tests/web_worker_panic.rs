@@ -19,8 +19,8 @@ fn a_worker_panic_is_reported_and_the_next_load_works() {
         return;
     };
     // The release build aborts on panic: the worker's instance traps after its
-    // panic hook has reported. The page handles the worker's error event, so
-    // the trap reaches no console: no console error is allowed here.
+    // panic hook has reported. The page handles the worker's error event and
+    // prevents its default report, so the trap reaches no console.
     assert_eq!(SELF_TEST_WORKER_PANIC, "?selftest=worker-panic");
     app.open(SELF_TEST_WORKER_PANIC);
 
