@@ -6,7 +6,8 @@
 //! (PerformanceObserver, `longtask`), the analysis worker's WebAssembly memory after
 //! the load (its peak: WebAssembly memory only grows; the Data view shows it), and the
 //! peak resident memory of this test's browser (its processes, renderer and worker
-//! included, sampled from /proc every 50 ms).
+//! included, sampled from /proc every 50 ms). After the load it opens every view once
+//! and reports the longest main-thread task of those switches.
 //!
 //! `BATON_BENCH_SIZES` (default `100k,1m`) picks the files `bench-data/ops-<size>.baton.json`
 //! and `.ndjson`
@@ -79,7 +80,7 @@ fn browser_rss_kb(marker: &str) -> u64 {
 fn big_files_load_in_the_browser() {
     let sizes = std::env::var("BATON_BENCH_SIZES").unwrap_or_else(|_| "100k,1m".into());
     let mut report = String::from(
-        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | worker: read / import / analysis (s) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| file | MB | selection → Overview drawn (s) | longest main-thread task (ms) | longest task opening each view after (ms) | worker: read / import / analysis (s) | worker wasm memory (MB) | wasm memory / file size | browser RSS before → peak (MB) | growth (MB) |\n|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n",
     );
     let files = sizes
         .split(',')
@@ -164,8 +165,40 @@ fn big_files_load_in_the_browser() {
             .unwrap_or(0.0)
         };
         let (read, import, analysis) = (phase("readMs"), phase("importMs"), phase("analysisMs"));
+        // Every view opened once after the load: the longest main-thread task
+        // of each switch, and the view it came from.
+        let mut views = (0.0f64, String::new());
+        for view in [
+            "agents",
+            "operations",
+            "sessions",
+            "failures",
+            "costs",
+            "alerts",
+            "bottlenecks",
+            "report",
+            "overview",
+        ] {
+            app.eval(&format!(
+                "window.__bench.longest = 0; location.hash = '#/{view}'; return true"
+            ));
+            app.wait_for(&format!("[data-view={view}]"));
+            std::thread::sleep(Duration::from_millis(700));
+            let longest = app
+                .eval("return window.__bench.longest")
+                .as_f64()
+                .unwrap_or(0.0);
+            if longest > views.0 {
+                views = (longest, view.to_string());
+            }
+        }
+        let views = if views.1.is_empty() {
+            "0".to_string()
+        } else {
+            format!("{:.0} ({})", views.0, views.1)
+        };
         let line = format!(
-            "| ops-{file} | {mb:.1} | {secs:.2} | {longest:.0} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
+            "| ops-{file} | {mb:.1} | {secs:.2} | {longest:.0} | {views} | {read:.2} / {import:.2} / {analysis:.2} | {:.0} | {:.2} | {:.0} → {:.0} | {growth:.0} |\n",
             wasm_bytes / 1e6,
             wasm_bytes / 1e6 / mb.max(1e-9),
             before as f64 / 1024.0,
