@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::state::FileError;
-use crate::views::common::{button, el, el_attrs, lit, text};
+use crate::views::common::{button, el, el_attrs, file_error_item, lit, text};
 
 /// Props of [`Banners`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -74,21 +74,7 @@ pub fn banners(props: &BannersProps) -> Html {
                 el(
                     "ul",
                     "",
-                    props
-                        .file_errors
-                        .iter()
-                        .map(|e| {
-                            el(
-                                "li",
-                                "",
-                                vec![
-                                    el("code", "", vec![text(e.name.clone())]),
-                                    lit(": "),
-                                    text(e.message.clone()),
-                                ],
-                            )
-                        })
-                        .collect(),
+                    props.file_errors.iter().map(file_error_item).collect(),
                 ),
                 dismiss_button(),
             ],

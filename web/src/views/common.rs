@@ -468,6 +468,20 @@ pub fn span_seconds(start: Option<&str>, end: Option<&str>) -> Option<f64> {
     Some((b - a) as f64 / 1000.0)
 }
 
+/// One file that could not be loaded, as a list item: its name, then why.
+#[inline(never)]
+pub fn file_error_item(e: &crate::state::FileError) -> Html {
+    el(
+        "li",
+        "",
+        vec![
+            el("code", "", vec![text(e.name.clone())]),
+            lit(": "),
+            text(e.message.clone()),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

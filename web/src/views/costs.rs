@@ -349,14 +349,15 @@ fn expensive(a: &Analysis) -> Html {
                 .map(|o| {
                     tr(
                         Some(o.id.clone()),
-                        vec![
-                            td(o.id.clone()),
-                            td(o.kind.clone()),
-                            td(o.agent.clone()),
-                            td(o.model.clone().unwrap_or_else(|| format::NONE.into())),
-                            td(format::datetime(o.start.as_deref())),
-                            num(format::usd(o.cost)),
-                        ],
+                        [
+                            t::op_cells(o),
+                            vec![
+                                td(o.model.clone().unwrap_or_else(|| format::NONE.into())),
+                                td(format::datetime(o.start.as_deref())),
+                                num(format::usd(o.cost)),
+                            ],
+                        ]
+                        .concat(),
                     )
                 })
                 .collect(),

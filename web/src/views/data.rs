@@ -202,20 +202,7 @@ pub fn data_view(props: &ViewProps) -> Html {
         body.push(el(
             "ul",
             "file-errors",
-            file_errors
-                .iter()
-                .map(|e| {
-                    el(
-                        "li",
-                        "",
-                        vec![
-                            el("code", "", vec![text(e.name.clone())]),
-                            lit(": "),
-                            text(e.message.clone()),
-                        ],
-                    )
-                })
-                .collect(),
+            file_errors.iter().map(common::file_error_item).collect(),
         ));
     }
     el("section", "view data-view", body)

@@ -294,14 +294,15 @@ fn slowest(a: &Analysis) -> Html {
                 .map(|o| {
                     tr(
                         Some(o.id.clone()),
-                        vec![
-                            td(o.id.clone()),
-                            td(o.kind.clone()),
-                            td(o.agent.clone()),
-                            td(format::datetime(o.start.as_deref())),
-                            num(format::duration(o.duration)),
-                            td_html(common::outcome_badge(o.outcome)),
-                        ],
+                        [
+                            t::op_cells(o),
+                            vec![
+                                td(format::datetime(o.start.as_deref())),
+                                num(format::duration(o.duration)),
+                                td_html(common::outcome_badge(o.outcome)),
+                            ],
+                        ]
+                        .concat(),
                     )
                 })
                 .collect(),

@@ -332,15 +332,16 @@ fn detail(a: &Analysis, id: &str, timeline: Option<&(String, Vec<OperationRef>)>
                     .map(|o| {
                         tr(
                             Some(o.id.clone()),
-                            vec![
-                                td(o.id.clone()),
-                                td(o.kind.clone()),
-                                td(o.agent.clone()),
-                                td(format::datetime(o.start.as_deref())),
-                                num(format::duration(o.duration)),
-                                td_html(common::outcome_badge(o.outcome)),
-                                td(o.error_type.clone().unwrap_or_default()),
-                            ],
+                            [
+                                t::op_cells(o),
+                                vec![
+                                    td(format::datetime(o.start.as_deref())),
+                                    num(format::duration(o.duration)),
+                                    td_html(common::outcome_badge(o.outcome)),
+                                    td(o.error_type.clone().unwrap_or_default()),
+                                ],
+                            ]
+                            .concat(),
                         )
                     })
                     .collect(),

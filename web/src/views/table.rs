@@ -244,6 +244,12 @@ pub fn sort_table(props: &SortTableProps) -> Html {
     }
 }
 
+/// The first cells of an operation's row: its id, kind and agent.
+#[inline(never)]
+pub fn op_cells(o: &baton_core::analysis::OperationRef) -> Vec<Html> {
+    vec![td(o.id.clone()), td(o.kind.clone()), td(o.agent.clone())]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
